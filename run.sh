@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts the registry on http://127.0.0.1:${PORT:-8080} with a private PostgreSQL cluster under .data/
+# (or the server named by ConnectionStrings__Registry), migrated and loaded with demo data.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+PORT=${PORT:-8080}
+APP_DIR="$ROOT/.data/app"
+
+if [ -z "${ConnectionStrings__Registry:-}" ]; then
+  # shellcheck source=scripts/pg.sh
+  source scripts/pg.sh
+  PG_PORT=${ASHYQ_PG_PORT:-54329}
+  if [ -f .data/pg.port ]; then PG_PORT=$(cat .data/pg.port); fi
+  mkdir -p .data && echo "$PG_PORT" >.data/pg.port
+  echo "Starting the private PostgreSQL cluster in .data/pg on port $PG_PORT..."
+  pg_cluster_start "$ROOT/.data/pg" "$PG_PORT"
+  trap 'echo "Stopping the private PostgreSQL cluster..."; pg_cluster_stop "$ROOT/.data/pg"' EXIT
+  psql -h 127.0.0.1 -p "$PG_PORT" -U ashyq -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'ashyq'" | grep -q 1 \
+    || psql -h 127.0.0.1 -p "$PG_PORT" -U ashyq -d postgres -qc "CREATE DATABASE ashyq"
+  export ConnectionStrings__Registry="Host=127.0.0.1;Port=$PG_PORT;Username=ashyq;Database=ashyq"
+fi
+
+echo "Building the site..."
+dotnet publish src/Ashyq.Registry.Web -c Release -o "$APP_DIR" --nologo -v quiet >/dev/null
+app() { (cd "$APP_DIR" && dotnet Ashyq.Registry.Web.dll "$@"); }
+
+app migrate
+if [ -x scripts/demo.sh ]; then scripts/demo.sh "$APP_DIR"; fi
+
+echo
+echo "Ashyq Registry: http://127.0.0.1:$PORT   (Ctrl+C stops it)"
+echo
+app --urls "http://127.0.0.1:$PORT"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need and a fresh machine may lack: PostgreSQL server binaries, Chromium for
+# the browser tests, and axe-core for the accessibility scans. Quiet when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/pg.sh
+
+need_apt=()
+pg_find_bin >/dev/null 2>&1 || need_apt+=(postgresql postgresql-contrib)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing ${need_apt[*]}..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f tests/Ashyq.Registry.BrowserTests/package.json ] && [ ! -d tests/Ashyq.Registry.BrowserTests/node_modules/axe-core ]; then
+  echo "Installing axe-core..."
+  (cd tests/Ashyq.Registry.BrowserTests && npm ci --no-audit --no-fund --silent)
+fi

@@ -1,0 +1,51 @@
+using Ashyq.Registry.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ashyq.Registry.Core;
+
+public static class Extensions
+{
+    public const string ConnectionStringName = "Registry";
+    public const string ConnectionStringSetting = "ConnectionStrings__Registry";
+
+    /// <summary>Reads and checks the connection string, naming the setting when it is missing or malformed.</summary>
+    public static string GetRegistryConnectionString(this IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(value))
+            throw new RegistryConfigurationException(
+                $"The connection string is not set. Set {ConnectionStringSetting} (or ConnectionStrings:Registry in appsettings.json).");
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RegistryConfigurationException(
+                $"The connection string in {ConnectionStringSetting} is malformed: {e.Message}");
+        }
+        return value;
+    }
+
+    public static IServiceCollection AddRegistryData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RegistryOptions>()
+            .Bind(configuration.GetSection(RegistryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Read when first needed rather than now, so that a host's later configuration (a test's) counts.
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(
+            sp.GetRequiredService<IConfiguration>().GetRegistryConnectionString()).Build());
+        services.AddDbContext<RegistryDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}
+
+public sealed class RegistryConfigurationException(string message) : Exception(message);

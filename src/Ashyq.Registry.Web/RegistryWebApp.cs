@@ -1,0 +1,37 @@
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Web.Infrastructure;
+using Serilog;
+
+namespace Ashyq.Registry.Web;
+
+/// <summary>Composes the site: one line per area, each wired by an extension beside its code.</summary>
+public static class RegistryWebApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        builder.Logging.ClearProviders().AddSerilog(
+            new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+
+        builder.Services
+            .AddRegistryData(builder.Configuration)
+            .AddRegistryHealth();
+        return builder;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+        // Fails start-up now, naming the setting, when the connection string is missing or malformed.
+        _ = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.MapRegistryHealth();
+        return app;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Ashyq.Registry.Core.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ashyq.Registry.Testing;
+
+/// <summary>
+/// The PostgreSQL server the tests run against: the one named by ASHYQ_TEST_PG (test.sh starts one),
+/// or else a throwaway cluster this process starts with scripts/pg.sh and stops when it exits.
+/// Every test class gets a database of its own, migrated by the real migration runner.
+/// </summary>
+public static class TestCluster
+{
+    private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string ServerConnectionString => Server.Value;
+
+    /// <summary>Creates an empty database and returns its connection string; no migrations applied.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
+        await using (var connection = new NpgsqlConnection(ServerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Creates a database with every migration applied.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var connectionString = await CreateEmptyDatabaseAsync(prefix);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        return connectionString;
+    }
+
+    /// <summary>Empties the data tables between tests, keeping reference data and the schema.</summary>
+    public static async Task ResetAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            TRUNCATE week_counts, week_rows, weeks, businesses, import_messages, import_files, imports,
+                     audit_log, staff_user_roles, staff_user_claims, staff_user_logins, staff_user_tokens, staff_users
+                     RESTART IDENTITY CASCADE;
+            DELETE FROM category_aliases WHERE NOT is_builtin;
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string StartOrFind()
+    {
+        var configured = Environment.GetEnvironmentVariable("ASHYQ_TEST_PG");
+        if (!string.IsNullOrWhiteSpace(configured))
+            return configured;
+
+        var dir = Path.Combine(RepositoryRoot, ".test-data", $"cluster-{Environment.ProcessId}");
+        var port = FreePort();
+        Run($"source scripts/pg.sh && pg_cluster_start '{dir}/data' {port}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Run($"source scripts/pg.sh && pg_cluster_stop '{dir}/data'");
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return $"Host=127.0.0.1;Port={port};Username=ashyq;Database=postgres;Pooling=true;Maximum Pool Size=40";
+    }
+
+    private static void Run(string script)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", script])
+        {
+            WorkingDirectory = RepositoryRoot,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"Could not start the test PostgreSQL cluster: {error}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ashyq.Registry.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Ashyq.Registry.sln).");
+    }
+}
