@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+
+namespace Ashyq.Registry.Core.Spreadsheets;
+
+/// <summary>
+/// Writes a one-sheet .xlsx workbook row by row straight into the output stream, so that a large list
+/// never sits in memory. Text goes in as inline strings, numbers as numbers, dates as date cells.
+/// </summary>
+public sealed class XlsxWriter : IAsyncDisposable, IDisposable
+{
+    private readonly ZipArchive _zip;
+    private readonly Stream _sheetStream;
+    private readonly XmlWriter _sheet;
+    private int _row;
+    private bool _finished;
+
+    private static readonly DateOnly ExcelEpoch = new(1899, 12, 30);
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CheckCharacters = false };
+
+    public XlsxWriter(Stream output, string sheetName = "Sheet1")
+    {
+        _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        WriteStatic("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+            """);
+        WriteStatic("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """);
+        WriteStatic("xl/workbook.xml", $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{System.Security.SecurityElement.Escape(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """);
+        WriteStatic("xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+            """);
+        // Style 1 is a date (number format 14, the locale's short date).
+        WriteStatic("xl/styles.xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>
+            """);
+
+        _sheetStream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        _sheet = XmlWriter.Create(_sheetStream, Settings);
+        _sheet.WriteStartDocument(true);
+        _sheet.WriteStartElement("worksheet", "http://schemas.openxmlformats.org/spreadsheetml/2006/main");
+        _sheet.WriteStartElement("sheetData");
+    }
+
+    /// <summary>Writes one row; each value may be a string, a whole or decimal number, a date or null.</summary>
+    public void WriteRow(params object?[] values)
+    {
+        _row++;
+        _sheet.WriteStartElement("row");
+        _sheet.WriteAttributeString("r", _row.ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            if (value is null)
+                continue;
+            _sheet.WriteStartElement("c");
+            _sheet.WriteAttributeString("r", ColumnName(i) + _row.ToString(CultureInfo.InvariantCulture));
+            switch (value)
+            {
+                case int or long or short or decimal or double or float:
+                    _sheet.WriteElementString("v", Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+                case DateOnly date:
+                    _sheet.WriteAttributeString("s", "1");
+                    _sheet.WriteElementString("v", (date.DayNumber - ExcelEpoch.DayNumber).ToString(CultureInfo.InvariantCulture));
+                    break;
+                case DateTime dateTime:
+                    _sheet.WriteAttributeString("s", "1");
+                    _sheet.WriteElementString("v", (DateOnly.FromDateTime(dateTime).DayNumber - ExcelEpoch.DayNumber).ToString(CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    _sheet.WriteAttributeString("t", "inlineStr");
+                    _sheet.WriteStartElement("is");
+                    _sheet.WriteStartElement("t");
+                    _sheet.WriteAttributeString("xml", "space", null, "preserve");
+                    _sheet.WriteString(XmlSafe(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+                    _sheet.WriteEndElement();
+                    _sheet.WriteEndElement();
+                    break;
+            }
+            _sheet.WriteEndElement();
+        }
+        _sheet.WriteEndElement();
+    }
+
+    public void Dispose()
+    {
+        Finish();
+        _zip.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Finish();
+        await _zip.DisposeAsync();
+    }
+
+    private void Finish()
+    {
+        if (_finished)
+            return;
+        _finished = true;
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        _sheet.WriteEndDocument();
+        _sheet.Dispose();
+        _sheetStream.Dispose();
+    }
+
+    private void WriteStatic(string path, string content)
+    {
+        using var stream = _zip.CreateEntry(path, CompressionLevel.Fastest).Open();
+        var bytes = Encoding.UTF8.GetBytes(content.Trim());
+        stream.Write(bytes);
+    }
+
+    internal static string ColumnName(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        return name;
+    }
+
+    // XML 1.0 cannot carry most control characters; a spreadsheet cell has no use for them either.
+    private static string XmlSafe(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c < 0x20 && c is not '\t' and not '\n' and not '\r')
+                return string.Concat(text.Where(ch => ch >= 0x20 || ch is '\t' or '\n' or '\r'));
+        }
+        return text;
+    }
+}
