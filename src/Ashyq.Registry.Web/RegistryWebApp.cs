@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Infrastructure;
 using Serilog;
 
@@ -7,7 +8,7 @@ namespace Ashyq.Registry.Web;
 /// <summary>Composes the site: one line per area, each wired by an extension beside its code.</summary>
 public static class RegistryWebApp
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool runScheduler = true)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseDefaultServiceProvider(o =>
@@ -20,6 +21,8 @@ public static class RegistryWebApp
 
         builder.Services
             .AddRegistryData(builder.Configuration)
+            .AddImports()
+            .AddJobs(builder.Configuration, runScheduler)
             .AddRegistryHealth();
         return builder;
     }

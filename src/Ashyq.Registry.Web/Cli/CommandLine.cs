@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Weeks;
 
 namespace Ashyq.Registry.Web.Cli;
 
@@ -13,27 +17,50 @@ public static class CommandLine
         Usage: Ashyq.Registry.Web [verb] [options]
 
         With no verb the site starts. Verbs:
-          migrate                                  apply the database migrations (safe to repeat)
+          migrate                                        apply the database migrations (safe to repeat)
+          import FILE --week yyyy-MM-dd [--publish] [--json]
+                                                         load a weekly export for the week starting that Monday
+          publish --week yyyy-MM-dd [--confirm]          publish a loaded week (--confirm: even if an earlier week is a draft)
+          withdraw --week yyyy-MM-dd [--reason TEXT]     take a published week off the public site
         """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
 
     public static async Task<int> RunAsync(string[] args)
     {
         var verb = args[0];
-        var rest = args[1..];
+        Arguments parsed;
+        try
+        {
+            parsed = Arguments.Parse(args[1..]);
+        }
+        catch (FormatException e)
+        {
+            return UsageError(e.Message);
+        }
+
         try
         {
             return verb switch
             {
-                "migrate" when rest.Length == 0 => await Migrate(),
-                _ => UsageError(verb is "migrate" ? $"'{verb}' takes no arguments." : $"Unknown verb '{verb}'."),
+                "migrate" => parsed.IsEmpty ? await Migrate() : UsageError("'migrate' takes no arguments."),
+                "import" => await Import(parsed),
+                "publish" => await Publish(parsed),
+                "withdraw" => await Withdraw(parsed),
+                _ => UsageError($"Unknown verb '{verb}'."),
             };
         }
         catch (RegistryConfigurationException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot reach the database named by {Extensions.ConnectionStringSetting}: {e.Message}");
+            return 1;
         }
     }
 
@@ -44,23 +71,193 @@ public static class CommandLine
         return 2;
     }
 
-    /// <summary>The services of the site without its web server.</summary>
-    internal static WebApplication BuildHost() => RegistryWebApp.CreateBuilder([]).Build();
+    /// <summary>The services of the site without its web server or its scheduler.</summary>
+    internal static WebApplication BuildHost() => RegistryWebApp.CreateBuilder([], runScheduler: false).Build();
 
     private static async Task<int> Migrate()
     {
         await using var host = BuildHost();
-        var runner = host.Services.GetRequiredService<MigrationRunner>();
-        try
+        var applied = await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+        Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    private static async Task<int> Import(Arguments args)
+    {
+        if (args.Positional.Count != 1)
+            return UsageError("'import' takes one FILE.");
+        if (!args.TryWeek(out var week, out var weekError))
+            return UsageError(weekError);
+        if (!args.OnlyFlags("week", "publish", "json"))
+            return UsageError("'import' takes --week, --publish and --json.");
+        var path = args.Positional[0];
+        if (!File.Exists(path))
+            return UsageError($"No such file: {path}");
+
+        await using var host = BuildHost();
+        var imports = host.Services.GetRequiredService<ImportService>();
+        StoredImport stored;
+        await using (var file = File.OpenRead(path))
         {
-            var applied = await runner.MigrateAsync();
-            Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied: {string.Join(", ", applied)}");
-            return 0;
+            try
+            {
+                stored = await imports.StoreAsync(file, Path.GetFileName(path), week, Environment.UserName is { Length: > 0 } user ? $"cli:{user}" : "cli",
+                    ImportSources.CommandLine, args.Has("publish"));
+            }
+            catch (UploadTooLargeException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message + " (Registry__MaxUploadBytes)");
+                return 1;
+            }
         }
-        catch (Npgsql.NpgsqlException e)
+        var outcome = stored.IsDuplicate
+            ? await imports.GetOutcomeAsync(stored.Id)
+            : await imports.RunAsync(stored.Id);
+        if (stored.IsDuplicate && outcome.Published == false && args.Has("publish"))
+            await host.Services.GetRequiredService<WeekPublisher>().PublishAsync(week, "cli", confirmEarlierDrafts: true);
+
+        if (args.Has("json"))
+            Console.WriteLine(JsonSerializer.Serialize(outcome, Json));
+        else
+            PrintSummary(outcome, path);
+        return outcome.Succeeded ? 0 : 1;
+    }
+
+    private static void PrintSummary(ImportOutcome outcome, string path)
+    {
+        Console.WriteLine($"Import {outcome.ImportId}: {Path.GetFileName(path)} for the week of {outcome.WeekStart:yyyy-MM-dd}");
+        if (outcome.State == ImportStates.Duplicate)
         {
-            await Console.Error.WriteLineAsync($"Cannot reach the database named by {Extensions.ConnectionStringSetting}: {e.Message}");
-            return 1;
+            Console.WriteLine($"  This file was already loaded for this week (import {outcome.DuplicateOf}); nothing was loaded again.");
+            return;
         }
+        Console.WriteLine($"  state:    {outcome.State}{(outcome.Published ? ", published" : "")}");
+        Console.WriteLine($"  read:     {outcome.RowsRead}");
+        Console.WriteLine($"  loaded:   {outcome.RowsLoaded}");
+        Console.WriteLine($"  rejected: {outcome.RowsRejected}");
+        Console.WriteLine($"  warnings: {outcome.Warnings}");
+        if (outcome.Error is not null)
+            Console.WriteLine($"  refused:  {outcome.Error}");
+        foreach (var message in outcome.FirstMessages.Take(10))
+        {
+            var where = message.LineNo is { } line ? $"line {line}" + (message.Column is null ? "" : $", {message.Column}") : "file";
+            var value = message.Value is null ? "" : $" [{message.Value}]";
+            Console.WriteLine($"  {message.SeverityCode,-12} {where}: {message.Message}{value}");
+        }
+    }
+
+    private static async Task<int> Publish(Arguments args)
+    {
+        if (args.Positional.Count != 0 || !args.OnlyFlags("week", "confirm"))
+            return UsageError("'publish' takes --week and --confirm.");
+        if (!args.TryWeek(out var week, out var weekError))
+            return UsageError(weekError);
+        await using var host = BuildHost();
+        var publisher = host.Services.GetRequiredService<WeekPublisher>();
+        var outcome = await publisher.PublishAsync(week, "cli", args.Has("confirm"));
+        switch (outcome)
+        {
+            case PublishOutcome.Published:
+                Console.WriteLine($"The week of {week:yyyy-MM-dd} is published.");
+                return 0;
+            case PublishOutcome.AlreadyPublished:
+                Console.WriteLine($"The week of {week:yyyy-MM-dd} was already published.");
+                return 0;
+            case PublishOutcome.NeedsConfirmation:
+                var drafts = await publisher.EarlierDraftsAsync(week);
+                await Console.Error.WriteLineAsync(
+                    $"Earlier weeks are still drafts ({string.Join(", ", drafts.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}); " +
+                    "the exclusion rule counts published weeks only. Publish them first, or add --confirm.");
+                return 1;
+            default:
+                await Console.Error.WriteLineAsync($"No week of {week:yyyy-MM-dd} has been loaded.");
+                return 1;
+        }
+    }
+
+    private static async Task<int> Withdraw(Arguments args)
+    {
+        if (args.Positional.Count != 0 || !args.OnlyFlags("week", "reason"))
+            return UsageError("'withdraw' takes --week and --reason.");
+        if (!args.TryWeek(out var week, out var weekError))
+            return UsageError(weekError);
+        var reason = args.Value("reason") is { Length: > 0 } given ? given : "Withdrawn from the command line";
+        await using var host = BuildHost();
+        var outcome = await host.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(week, "cli", reason);
+        switch (outcome)
+        {
+            case WithdrawOutcome.Withdrawn:
+                Console.WriteLine($"The week of {week:yyyy-MM-dd} is withdrawn.");
+                return 0;
+            case WithdrawOutcome.NotPublished:
+                await Console.Error.WriteLineAsync($"The week of {week:yyyy-MM-dd} is not published.");
+                return 1;
+            default:
+                await Console.Error.WriteLineAsync($"No week of {week:yyyy-MM-dd} has been loaded.");
+                return 1;
+        }
+    }
+}
+
+/// <summary>Positional arguments and --flags (with or without a value) of one verb.</summary>
+internal sealed class Arguments
+{
+    private static readonly HashSet<string> Switches = ["publish", "json", "confirm", "admin"];
+    private readonly Dictionary<string, string?> _flags = [];
+
+    public List<string> Positional { get; } = [];
+
+    public bool IsEmpty => Positional.Count == 0 && _flags.Count == 0;
+
+    public static Arguments Parse(string[] args)
+    {
+        var parsed = new Arguments();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                parsed.Positional.Add(arg);
+                continue;
+            }
+            var name = arg[2..];
+            if (Switches.Contains(name))
+            {
+                parsed._flags[name] = null;
+                continue;
+            }
+            if (i + 1 >= args.Length)
+                throw new FormatException($"{arg} needs a value.");
+            parsed._flags[name] = args[++i];
+        }
+        return parsed;
+    }
+
+    public bool Has(string name) => _flags.ContainsKey(name);
+
+    public string? Value(string name) => _flags.GetValueOrDefault(name);
+
+    public bool OnlyFlags(params string[] allowed) => _flags.Keys.All(allowed.Contains);
+
+    public bool TryWeek(out DateOnly week, out string error)
+    {
+        week = default;
+        error = "";
+        if (Value("week") is not { } text)
+        {
+            error = "--week yyyy-MM-dd is required.";
+            return false;
+        }
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week))
+        {
+            error = $"--week {text} is not a date in the form yyyy-MM-dd.";
+            return false;
+        }
+        if (week.DayOfWeek != DayOfWeek.Monday)
+        {
+            error = $"--week {text} is a {week.DayOfWeek}; a reporting week starts on Monday.";
+            return false;
+        }
+        return true;
     }
 }

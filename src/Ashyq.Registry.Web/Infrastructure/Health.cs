@@ -8,7 +8,8 @@ public static class Health
     public static IServiceCollection AddRegistryHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         return services;
     }
 
@@ -49,6 +50,26 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthChe
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy("database unreachable: " + e.Message);
+        }
+    }
+}
+
+/// <summary>Ready also means this node's job scheduler is running, so uploads will be loaded.</summary>
+public sealed class SchedulerHealthCheck(Quartz.ISchedulerFactory schedulers) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            var status = scheduler.Status;
+            return status == Quartz.SchedulerStatus.Running
+                ? HealthCheckResult.Healthy("running")
+                : HealthCheckResult.Unhealthy($"the scheduler is {status}");
+        }
+        catch (Quartz.SchedulerException e)
+        {
+            return HealthCheckResult.Unhealthy("the scheduler failed: " + e.Message);
         }
     }
 }

@@ -1,0 +1,652 @@
+using System.Data;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Ashyq.Registry.Core.Audit;
+using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Weeks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ashyq.Registry.Core.Imports;
+
+/// <summary>
+/// The weekly export pipeline: store the file as uploaded, then (in a job, or in-process for the
+/// command line) read it as a stream, validate every row, COPY the valid rows straight into the
+/// week's rows and derive the rule and the counts, all in one transaction. Running an import again
+/// is harmless: a finished import is left as it is, and a half-done one was rolled back whole.
+/// </summary>
+public sealed class ImportService(
+    NpgsqlDataSource dataSource,
+    WeekPublisher publisher,
+    IOptions<RegistryOptions> options,
+    TimeProvider clock,
+    ILogger<ImportService> logger)
+{
+    /// <summary>How many messages an import keeps; beyond it they are counted, not listed.</summary>
+    public const int MaxStoredMessages = 100_000;
+
+    private const int ImportLockClass = 0x41534849; // "ASHI"
+    private const int ProgressEveryRows = 5_000;
+
+    /// <summary>
+    /// Stores the file and its SHA-256 before anything else is done with it. The same bytes for the
+    /// same week, already loaded or on their way, are recorded as a duplicate and not loaded again.
+    /// </summary>
+    public async Task<StoredImport> StoreAsync(
+        Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source,
+        bool publishWhenLoaded = false, string? ip = null, CancellationToken cancellationToken = default)
+    {
+        if (weekStart.DayOfWeek != DayOfWeek.Monday)
+            throw new ArgumentException($"{weekStart:yyyy-MM-dd} is not a Monday; a reporting week starts on Monday.", nameof(weekStart));
+
+        var limit = options.Value.MaxUploadBytes;
+        var spool = Path.Combine(WorkDirectory(), $"upload-{Guid.NewGuid():N}");
+        try
+        {
+            string sha256;
+            long size;
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[81920];
+                size = 0;
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > limit)
+                        throw new UploadTooLargeException(limit);
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Two uploads of the same bytes at once must not both pass the duplicate check.
+            await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+            {
+                serialize.Parameters.Add(new() { Value = sha256 + weekStart.ToString("yyyy-MM-dd") });
+                await serialize.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            long? original;
+            await using (var find = new NpgsqlCommand("""
+                SELECT id FROM imports
+                WHERE sha256 = $1 AND week_start = $2 AND state IN ('queued', 'running', 'loaded')
+                ORDER BY id LIMIT 1
+                """, connection, transaction))
+            {
+                find.Parameters.Add(new() { Value = sha256 });
+                find.Parameters.Add(new() { Value = weekStart });
+                original = (long?)await find.ExecuteScalarAsync(cancellationToken);
+            }
+
+            long id;
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO imports (week_start, file_name, size_bytes, sha256, source, uploaded_by, uploaded_at, state,
+                                     publish_when_loaded, duplicate_of, finished_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 IS NULL THEN NULL ELSE $7 END)
+                RETURNING id
+                """, connection, transaction))
+            {
+                insert.Parameters.Add(new() { Value = weekStart });
+                insert.Parameters.Add(new() { Value = SafeFileName(fileName) });
+                insert.Parameters.Add(new() { Value = size });
+                insert.Parameters.Add(new() { Value = sha256 });
+                insert.Parameters.Add(new() { Value = source });
+                insert.Parameters.Add(new() { Value = uploadedBy });
+                insert.Parameters.Add(new() { Value = clock.GetUtcNow() });
+                insert.Parameters.Add(new() { Value = original is null ? ImportStates.Queued : ImportStates.Duplicate });
+                insert.Parameters.Add(new() { Value = publishWhenLoaded });
+                insert.Parameters.Add(new() { Value = (object?)original ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+                id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            // A duplicate's bytes are its original's; storing them twice would add nothing.
+            if (original is null)
+            {
+                await using var file = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+                await using var store = new NpgsqlCommand("INSERT INTO import_files (import_id, content) VALUES ($1, $2)", connection, transaction);
+                store.Parameters.Add(new() { Value = id });
+                store.Parameters.Add(new() { Value = file, NpgsqlDbType = NpgsqlDbType.Bytea });
+                await store.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await AuditLog.WriteAsync(connection, transaction, uploadedBy, "import.upload", $"import {id}",
+                $"{SafeFileName(fileName)}, week {weekStart:yyyy-MM-dd}, {size} bytes, sha256 {sha256}" +
+                (original is null ? "" : $", same file as import {original}"), ip, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new StoredImport(id, original is not null, original);
+        }
+        finally
+        {
+            TryDelete(spool);
+        }
+    }
+
+    /// <summary>
+    /// Loads a stored import. Safe to call again for the same import (a retry, a recovered job, a
+    /// second node): a finished import is reported as it stands, and one already running elsewhere is left alone.
+    /// </summary>
+    public async Task<ImportOutcome> RunAsync(long importId, CancellationToken cancellationToken = default)
+    {
+        await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (!await TryLockImportAsync(guard, importId, cancellationToken))
+        {
+            logger.LogInformation("Import {ImportId} is being loaded by another process", importId);
+            return await GetOutcomeAsync(importId, cancellationToken);
+        }
+        try
+        {
+            var header = await ClaimAsync(importId, cancellationToken);
+            if (header is null)
+                return await GetOutcomeAsync(importId, cancellationToken);
+
+            var work = Path.Combine(WorkDirectory(), $"import-{importId}-{Guid.NewGuid():N}");
+            var messages = new MessageList();
+            var counts = new LoadCounts();
+            try
+            {
+                await SpoolStoredFileAsync(importId, work, cancellationToken);
+                await LoadAsync(header, work, messages, counts, cancellationToken);
+                logger.LogInformation("Import {ImportId} loaded week {Week}: {Loaded} rows, {Rejected} rejected, {Warnings} warnings",
+                    importId, header.WeekStart, counts.Loaded, counts.Rejected, counts.Warnings);
+            }
+            catch (ExportFileException e)
+            {
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message));
+                await RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
+                logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
+                return await GetOutcomeAsync(importId, cancellationToken);
+            }
+            catch (Exception e) when (!IsWorthRetrying(e))
+            {
+                var reason = $"The file could not be loaded: {e.Message}";
+                messages.Add(new ExportMessage(MessageSeverity.FileError, "load_failed", reason));
+                await RecordFailureAsync(importId, reason, messages, counts, CancellationToken.None);
+                logger.LogError(e, "Import {ImportId} failed", importId);
+                return await GetOutcomeAsync(importId, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                await ExecuteAsync("UPDATE imports SET state = 'queued', error = $2 WHERE id = $1 AND state = 'running'",
+                    CancellationToken.None, importId, $"Attempt failed and will be retried: {e.Message}");
+                throw;
+            }
+            finally
+            {
+                TryDelete(work);
+            }
+
+            if (header.PublishWhenLoaded)
+                await publisher.PublishAsync(header.WeekStart, header.UploadedBy, confirmEarlierDrafts: true, cancellationToken: cancellationToken);
+            return await GetOutcomeAsync(importId, cancellationToken);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", guard);
+            unlock.Parameters.Add(new() { Value = ImportLockClass });
+            unlock.Parameters.Add(new() { Value = (int)importId });
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Marks an import failed for good (the job's retries are spent, or the caller gives up).</summary>
+    public Task MarkFailedAsync(long importId, string reason, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("""
+            UPDATE imports SET state = 'failed', error = $2, finished_at = now()
+            WHERE id = $1 AND state IN ('queued', 'running')
+            """, cancellationToken, importId, reason);
+
+    /// <summary>Puts a failed import back in the queue, keeping its stored file; returns false if it had not failed.</summary>
+    public async Task<bool> RequeueAsync(long importId, string actor, string? ip = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand("""
+            UPDATE imports SET state = 'queued', error = NULL, started_at = NULL, finished_at = NULL,
+                               rows_read = 0, rows_loaded = 0, rows_rejected = 0, warnings = 0
+            WHERE id = $1 AND state = 'failed'
+            """, connection, transaction);
+        update.Parameters.Add(new() { Value = importId });
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            return false;
+        await using (var clear = new NpgsqlCommand("DELETE FROM import_messages WHERE import_id = $1", connection, transaction))
+        {
+            clear.Parameters.Add(new() { Value = importId });
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await AuditLog.WriteAsync(connection, transaction, actor, "import.retry", $"import {importId}", ip: ip, cancellationToken: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<ImportOutcome> GetOutcomeAsync(long importId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT i.week_start, i.state, i.rows_read, i.rows_loaded, i.rows_rejected, i.warnings, i.error, i.duplicate_of,
+                   coalesce(w.status = 'published' AND w.import_id = i.id, false)
+            FROM imports i LEFT JOIN weeks w ON w.week_start = i.week_start
+            WHERE i.id = $1
+            """, connection);
+        command.Parameters.Add(new() { Value = importId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new InvalidOperationException($"There is no import {importId}.");
+        var outcome = new ImportOutcome(importId, reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetInt32(2),
+            reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.GetBoolean(8), []);
+        await reader.DisposeAsync();
+
+        await using var first = new NpgsqlCommand("""
+            SELECT severity, code, message, line_no, column_name, value, bin FROM import_messages
+            WHERE import_id = $1 ORDER BY (severity IN ('file_error', 'row_error')) DESC, seq LIMIT 20
+            """, connection);
+        first.Parameters.Add(new() { Value = importId });
+        var messages = new List<ExportMessage>();
+        await using var rows = await first.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            messages.Add(new ExportMessage(ParseSeverity(rows.GetString(0)), rows.GetString(1), rows.GetString(2),
+                rows.IsDBNull(3) ? null : rows.GetInt32(3), rows.IsDBNull(4) ? null : rows.GetString(4),
+                rows.IsDBNull(5) ? null : rows.GetString(5), rows.IsDBNull(6) ? null : rows.GetString(6)));
+        }
+        return outcome with { FirstMessages = messages };
+    }
+
+    private async Task LoadAsync(ImportHeader header, string path, MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    {
+        var categories = await LoadCategoriesAsync(cancellationToken);
+        using var file = ExportFile.Open(path, header.FileName, categories);
+        foreach (var warning in file.FileWarnings)
+            messages.Add(warning);
+        if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
+        {
+            messages.Add(new ExportMessage(MessageSeverity.FileWarning, "title_week_mismatch",
+                $"The title line names the period starting {titleStart:dd.MM.yyyy}, but the file was uploaded for the week of {header.WeekStart:dd.MM.yyyy}."));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await PrepareWeekAsync(connection, transaction, header, cancellationToken);
+
+        var duplicates = new DuplicateTracker();
+        using (var progress = new ProgressReporter(dataSource, header.Id))
+        {
+            await using var copy = await connection.BeginBinaryImportAsync("""
+                COPY week_rows (week_start, bin, line_no, name, category_code, category_raw, district_code, address, joined_on,
+                                scans, flagged_visitors, file_status, status, reason, exclusion_source)
+                FROM STDIN (FORMAT BINARY)
+                """, cancellationToken);
+            foreach (var result in file.ReadRows())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                counts.Read++;
+                foreach (var message in result.Messages)
+                    messages.Add(message);
+                if (result.Row is not { } row)
+                {
+                    counts.Rejected++;
+                }
+                else if (duplicates.Admit(row))
+                {
+                    WriteRow(copy, header.WeekStart, row);
+                    counts.Loaded++;
+                }
+                if (counts.Read % ProgressEveryRows == 0)
+                    progress.Report(counts.Read);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        counts.Loaded -= await RemoveConflictingDuplicatesAsync(connection, transaction, header.WeekStart, duplicates, messages, counts, cancellationToken);
+        counts.Warnings = messages.Warnings;
+
+        if (file.DataRows == 0)
+            throw new ExportFileException("no_data_rows", "The file has a header row but no data rows.");
+        var limit = options.Value.MaxRowErrorPercent;
+        var share = 100.0 * counts.Rejected / file.DataRows;
+        if (share > limit)
+        {
+            throw new ExportFileException("too_many_errors",
+                $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.");
+        }
+
+        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, header.WeekStart, options.Value.ExclusionWeeks, cancellationToken);
+        await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken);
+        await SaveMessagesAsync(connection, transaction, header.Id, messages, cancellationToken);
+        await using (var done = new NpgsqlCommand("""
+            UPDATE imports SET state = 'loaded', finished_at = now(), error = NULL, format = $2,
+                               rows_read = $3, rows_loaded = $4, rows_rejected = $5, warnings = $6
+            WHERE id = $1
+            """, connection, transaction))
+        {
+            done.Parameters.Add(new() { Value = header.Id });
+            done.Parameters.Add(new() { Value = file.Format });
+            done.Parameters.Add(new() { Value = counts.Read });
+            done.Parameters.Add(new() { Value = counts.Loaded });
+            done.Parameters.Add(new() { Value = counts.Rejected });
+            done.Parameters.Add(new() { Value = counts.Warnings });
+            await done.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await AuditLog.WriteAsync(connection, transaction, header.UploadedBy, "import.load", $"import {header.Id}",
+            $"week {header.WeekStart:yyyy-MM-dd}: {counts.Loaded} rows loaded, {counts.Rejected} rejected", cancellationToken: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces whatever draft or withdrawn rows the week had; a published week is refused.</summary>
+    private static async Task PrepareWeekAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, CancellationToken cancellationToken)
+    {
+        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            serialize.Parameters.Add(new() { Value = WeekPublisher.WeekLockKey });
+            await serialize.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var status = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
+        {
+            status.Parameters.Add(new() { Value = header.WeekStart });
+            if ((string?)await status.ExecuteScalarAsync(cancellationToken) == "published")
+            {
+                throw new ExportFileException("week_published",
+                    $"The week of {header.WeekStart:dd.MM.yyyy} is published. Withdraw it first to load another file for it.");
+            }
+        }
+        await WeekDerivation.ExecuteAsync(connection, transaction, """
+            DELETE FROM weeks WHERE week_start = @week;
+            INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at)
+            VALUES (@week, 'draft', @import, @sha, now());
+            """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256));
+    }
+
+    private static void WriteRow(NpgsqlBinaryImporter copy, DateOnly week, ExportRow row)
+    {
+        var status = row.Status.ToCode();
+        copy.StartRow();
+        copy.Write(week, NpgsqlDbType.Date);
+        copy.Write(row.Bin, NpgsqlDbType.Char);
+        copy.Write(row.LineNo, NpgsqlDbType.Integer);
+        copy.Write(row.Name, NpgsqlDbType.Text);
+        copy.Write(row.CategoryCode, NpgsqlDbType.Text);
+        copy.Write(row.CategoryRaw, NpgsqlDbType.Text);
+        WriteNullable(copy, row.DistrictCode);
+        WriteNullable(copy, row.Address);
+        if (row.JoinedOn is { } joined)
+            copy.Write(joined, NpgsqlDbType.Date);
+        else
+            copy.WriteNull();
+        copy.Write(row.Scans, NpgsqlDbType.Integer);
+        copy.Write(row.FlaggedVisitors, NpgsqlDbType.Integer);
+        copy.Write(status, NpgsqlDbType.Text);
+        copy.Write(status, NpgsqlDbType.Text);
+        WriteNullable(copy, row.Reason);
+        WriteNullable(copy, row.Status == BusinessStatus.Excluded ? "file" : null);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+            copy.WriteNull();
+        else
+            copy.Write(value, NpgsqlDbType.Text);
+    }
+
+    /// <summary>
+    /// A BIN listed twice with different values: every one of its rows is an error naming the other lines.
+    /// The first row went into the COPY before the second was seen, so it is taken out here.
+    /// </summary>
+    private static async Task<int> RemoveConflictingDuplicatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DuplicateTracker duplicates,
+        MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    {
+        foreach (var (bin, lines) in duplicates.Identical)
+        {
+            foreach (var line in lines.Skip(1))
+            {
+                messages.Add(new ExportMessage(MessageSeverity.RowWarning, "duplicate_bin_identical",
+                    $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin));
+            }
+        }
+
+        var conflicting = duplicates.Conflicting.ToList();
+        if (conflicting.Count == 0)
+            return 0;
+        foreach (var (bin, lines) in conflicting)
+        {
+            foreach (var line in lines)
+            {
+                var others = string.Join(", ", lines.Where(l => l != line));
+                messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
+                    $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
+            }
+            // Every line of the BIN is rejected; the first was counted loaded, the rest were not yet counted at all.
+            counts.Rejected += lines.Count;
+        }
+        await using var delete = new NpgsqlCommand("DELETE FROM week_rows WHERE week_start = $1 AND bin = ANY($2)", connection, transaction);
+        delete.Parameters.Add(new() { Value = week });
+        delete.Parameters.Add(new() { Value = conflicting.Select(c => c.Bin).ToArray() });
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        return conflicting.Count;
+    }
+
+    private async Task RecordFailureAsync(long importId, string reason, MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var clear = new NpgsqlCommand("DELETE FROM import_messages WHERE import_id = $1", connection, transaction))
+        {
+            clear.Parameters.Add(new() { Value = importId });
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await SaveMessagesAsync(connection, transaction, importId, messages, cancellationToken);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE imports SET state = 'failed', error = $2, finished_at = now(),
+                               rows_read = $3, rows_loaded = 0, rows_rejected = $4, warnings = $5
+            WHERE id = $1
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = importId });
+            update.Parameters.Add(new() { Value = reason });
+            update.Parameters.Add(new() { Value = counts.Read });
+            update.Parameters.Add(new() { Value = counts.Rejected });
+            update.Parameters.Add(new() { Value = messages.Warnings });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task SaveMessagesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long importId, MessageList messages, CancellationToken cancellationToken)
+    {
+        var all = messages.Items;
+        if (messages.Dropped > 0)
+        {
+            all = [.. all, new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
+                $"{messages.Dropped} more messages are not listed; the first {MaxStoredMessages} are.")];
+        }
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        var seq = 0;
+        foreach (var message in all)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(importId, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(++seq, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(message.SeverityCode, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(message.Code, NpgsqlDbType.Text, cancellationToken);
+            if (message.LineNo is { } line)
+                await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
+            else
+                await copy.WriteNullAsync(cancellationToken);
+            await WriteTextAsync(copy, message.Column, cancellationToken);
+            await WriteTextAsync(copy, Truncate(message.Value, 1000), cancellationToken);
+            await WriteTextAsync(copy, Truncate(message.Bin, 64), cancellationToken);
+            await copy.WriteAsync(message.Message, NpgsqlDbType.Text, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+            await copy.WriteNullAsync(cancellationToken);
+        else
+            await copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    }
+
+    private async Task<ImportHeader?> ClaimAsync(long importId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE imports SET state = 'running', attempts = attempts + 1, started_at = now(), rows_read = 0
+            WHERE id = $1 AND state IN ('queued', 'running')
+            RETURNING week_start, file_name, sha256, uploaded_by, publish_when_loaded
+            """);
+        command.Parameters.Add(new() { Value = importId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return new ImportHeader(importId, reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetString(2),
+            reader.GetString(3), reader.GetBoolean(4));
+    }
+
+    private async Task SpoolStoredFileAsync(long importId, string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT content FROM import_files WHERE import_id = $1", connection);
+        command.Parameters.Add(new() { Value = importId });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            throw new ExportFileException("file_missing", $"Import {importId} has no stored file.");
+        await using var source = await reader.GetStreamAsync(0, cancellationToken);
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await source.CopyToAsync(target, cancellationToken);
+    }
+
+    private async Task<CategoryMatcher> LoadCategoriesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT alias, category_code FROM category_aliases");
+        var aliases = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            aliases.Add((reader.GetString(0), reader.GetString(1)));
+        return new CategoryMatcher(aliases);
+    }
+
+    private static async Task<bool> TryLockImportAsync(NpgsqlConnection connection, long importId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
+        command.Parameters.Add(new() { Value = ImportLockClass });
+        command.Parameters.Add(new() { Value = (int)importId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new() { Value = parameter });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Database hiccups and full disks may pass; a bug or a broken file will not.</summary>
+    private static bool IsWorthRetrying(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        IOException => true,
+        TimeoutException => true,
+        _ => false,
+    };
+
+    private string WorkDirectory()
+    {
+        var dir = options.Value.WorkPath is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "ashyq-imports");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string SafeFileName(string fileName)
+    {
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return name.Length == 0 ? "upload" : name.Length > 255 ? name[..255] : name;
+    }
+
+    private static string? Truncate(string? value, int length) =>
+        value is null || value.Length <= length ? value : value[..length] + "…";
+
+    private static MessageSeverity ParseSeverity(string code) => code switch
+    {
+        "file_error" => MessageSeverity.FileError,
+        "file_warning" => MessageSeverity.FileWarning,
+        "row_error" => MessageSeverity.RowError,
+        _ => MessageSeverity.RowWarning,
+    };
+
+    private sealed record ImportHeader(long Id, DateOnly WeekStart, string FileName, string Sha256, string UploadedBy, bool PublishWhenLoaded);
+
+    private sealed class LoadCounts
+    {
+        public int Read;
+        public int Loaded;
+        public int Rejected;
+        public int Warnings;
+    }
+
+    private sealed class MessageList
+    {
+        private readonly List<ExportMessage> _items = [];
+
+        public IReadOnlyList<ExportMessage> Items => _items;
+        public int Dropped { get; private set; }
+        public int Warnings { get; private set; }
+
+        public void Add(ExportMessage message)
+        {
+            if (message.Severity is MessageSeverity.FileWarning or MessageSeverity.RowWarning)
+                Warnings++;
+            if (_items.Count < MaxStoredMessages)
+                _items.Add(message);
+            else
+                Dropped++;
+        }
+    }
+
+    /// <summary>Writes rows-read-so-far on a connection of its own, at most once a second, so a page can show progress.</summary>
+    private sealed class ProgressReporter(NpgsqlDataSource dataSource, long importId) : IDisposable
+    {
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+
+        public void Report(int rowsRead)
+        {
+            if (_since.ElapsedMilliseconds < 1000)
+                return;
+            _since.Restart();
+            using var command = dataSource.CreateCommand("UPDATE imports SET rows_read = $2 WHERE id = $1");
+            command.Parameters.Add(new() { Value = importId });
+            command.Parameters.Add(new() { Value = rowsRead });
+            command.ExecuteNonQuery();
+        }
+
+        public void Dispose() => _since.Stop();
+    }
+}

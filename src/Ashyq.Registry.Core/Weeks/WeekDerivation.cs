@@ -1,0 +1,170 @@
+using Npgsql;
+
+namespace Ashyq.Registry.Core.Weeks;
+
+/// <summary>
+/// What the registry derives from a week's loaded rows, as set-based SQL inside the caller's
+/// transaction: the exclusion rule, the week's counts, and the public view of each business.
+/// </summary>
+public static class WeekDerivation
+{
+    /// <summary>
+    /// Applies the exclusion rule to one week: an outsider in this week whose file also said outsider
+    /// in each of the N − 1 published weeks just before it is excluded by the rule. Rows the file
+    /// itself marked excluded keep that source.
+    /// </summary>
+    public static async Task ApplyExclusionRuleAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, """
+            UPDATE week_rows SET status = file_status, exclusion_source = NULL
+            WHERE week_start = @week AND exclusion_source = 'rule';
+
+            WITH previous AS (
+                SELECT week_start FROM weeks
+                WHERE status = 'published' AND week_start < @week
+                ORDER BY week_start DESC
+                LIMIT @n - 1
+            ),
+            streak AS (
+                SELECT r.bin
+                FROM week_rows r JOIN previous p ON p.week_start = r.week_start
+                WHERE r.file_status = 'outsider'
+                GROUP BY r.bin
+                HAVING count(*) = @n - 1
+            )
+            UPDATE week_rows r SET status = 'excluded', exclusion_source = 'rule'
+            FROM streak s
+            WHERE r.week_start = @week AND r.bin = s.bin AND r.file_status = 'outsider';
+            """, cancellationToken, ("week", week), ("n", weeksInARow));
+    }
+
+    /// <summary>Recounts the week's totals and its counts by category and district.</summary>
+    public static async Task RecountAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, """
+            UPDATE weeks w SET
+                participants = c.participants, leaders = c.leaders, outsiders = c.outsiders,
+                excluded = c.excluded, excluded_by_rule = c.excluded_by_rule, flagged_visitors = c.flagged
+            FROM (
+                SELECT count(*) FILTER (WHERE status <> 'excluded') AS participants,
+                       count(*) FILTER (WHERE status = 'leader') AS leaders,
+                       count(*) FILTER (WHERE status = 'outsider') AS outsiders,
+                       count(*) FILTER (WHERE status = 'excluded') AS excluded,
+                       count(*) FILTER (WHERE exclusion_source = 'rule') AS excluded_by_rule,
+                       coalesce(sum(flagged_visitors), 0) AS flagged
+                FROM week_rows WHERE week_start = @week
+            ) c
+            WHERE w.week_start = @week;
+
+            DELETE FROM week_counts WHERE week_start = @week;
+
+            INSERT INTO week_counts (week_start, dimension, code, participants, leaders, outsiders, excluded)
+            SELECT @week, 'category', category_code,
+                   count(*) FILTER (WHERE status <> 'excluded'), count(*) FILTER (WHERE status = 'leader'),
+                   count(*) FILTER (WHERE status = 'outsider'), count(*) FILTER (WHERE status = 'excluded')
+            FROM week_rows WHERE week_start = @week
+            GROUP BY category_code
+            UNION ALL
+            SELECT @week, 'district', coalesce(district_code, 'unknown'),
+                   count(*) FILTER (WHERE status <> 'excluded'), count(*) FILTER (WHERE status = 'leader'),
+                   count(*) FILTER (WHERE status = 'outsider'), count(*) FILTER (WHERE status = 'excluded')
+            FROM week_rows WHERE week_start = @week
+            GROUP BY coalesce(district_code, 'unknown');
+            """, cancellationToken, ("week", week));
+    }
+
+    /// <summary>
+    /// Brings the public view of businesses up to date after the week was published. When it is the
+    /// newest published week its rows simply win; otherwise every business it lists is rebuilt from
+    /// all published weeks.
+    /// </summary>
+    public static async Task RefreshBusinessesAfterPublishAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        await using var newest = new NpgsqlCommand(
+            "SELECT NOT EXISTS (SELECT 1 FROM weeks WHERE status = 'published' AND week_start > $1)", connection, transaction);
+        newest.Parameters.Add(new() { Value = week });
+        if ((bool)(await newest.ExecuteScalarAsync(cancellationToken))!)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO businesses AS b (bin, name, category_code, category_raw, district_code, address, joined_on,
+                                             current_status, last_listed_week, first_listed_week)
+                SELECT bin, name, category_code, category_raw, district_code, address, joined_on, status, week_start, week_start
+                FROM week_rows WHERE week_start = @week
+                ON CONFLICT (bin) DO UPDATE SET
+                    name = excluded.name, category_code = excluded.category_code, category_raw = excluded.category_raw,
+                    district_code = excluded.district_code, address = excluded.address, joined_on = excluded.joined_on,
+                    current_status = excluded.current_status, last_listed_week = excluded.last_listed_week,
+                    first_listed_week = least(b.first_listed_week, excluded.first_listed_week);
+                """, cancellationToken, ("week", week));
+            return;
+        }
+        await RebuildBusinessesListedInAsync(connection, transaction, [week], cancellationToken);
+    }
+
+    /// <summary>Rebuilds the public view of every business listed in the given weeks from all published weeks.</summary>
+    public static async Task RebuildBusinessesListedInAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, """
+            CREATE TEMP TABLE affected_bins (bin char(12) PRIMARY KEY) ON COMMIT DROP;
+            INSERT INTO affected_bins SELECT DISTINCT bin FROM week_rows WHERE week_start = ANY(@weeks);
+
+            DELETE FROM businesses b
+            USING affected_bins a
+            WHERE b.bin = a.bin AND NOT EXISTS (
+                SELECT 1 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                WHERE r.bin = a.bin);
+
+            INSERT INTO businesses AS b (bin, name, category_code, category_raw, district_code, address, joined_on,
+                                         current_status, last_listed_week, first_listed_week)
+            SELECT DISTINCT ON (r.bin)
+                   r.bin, r.name, r.category_code, r.category_raw, r.district_code, r.address, r.joined_on,
+                   r.status, r.week_start, min(r.week_start) OVER (PARTITION BY r.bin)
+            FROM week_rows r
+            JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            JOIN affected_bins a ON a.bin = r.bin
+            ORDER BY r.bin, r.week_start DESC
+            ON CONFLICT (bin) DO UPDATE SET
+                name = excluded.name, category_code = excluded.category_code, category_raw = excluded.category_raw,
+                district_code = excluded.district_code, address = excluded.address, joined_on = excluded.joined_on,
+                current_status = excluded.current_status, last_listed_week = excluded.last_listed_week,
+                first_listed_week = excluded.first_listed_week;
+
+            DROP TABLE affected_bins;
+            """, cancellationToken, ("weeks", weeks));
+    }
+
+    /// <summary>Re-derives every loaded week after the given one, oldest first, since the rule looks back.</summary>
+    public static async Task<DateOnly[]> RederiveLaterWeeksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken)
+    {
+        var later = new List<DateOnly>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT week_start FROM weeks WHERE week_start > $1 ORDER BY week_start", connection, transaction))
+        {
+            command.Parameters.Add(new() { Value = week });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                later.Add(reader.GetFieldValue<DateOnly>(0));
+        }
+        foreach (var next in later)
+        {
+            await ApplyExclusionRuleAsync(connection, transaction, next, weeksInARow, cancellationToken);
+            await RecountAsync(connection, transaction, next, cancellationToken);
+        }
+        return [.. later];
+    }
+
+    internal static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

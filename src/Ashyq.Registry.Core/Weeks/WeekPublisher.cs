@@ -1,0 +1,158 @@
+using Ashyq.Registry.Core.Audit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Core.Weeks;
+
+public enum PublishOutcome
+{
+    Published,
+    AlreadyPublished,
+    NotFound,
+    /// <summary>An earlier week is still a draft; the caller must confirm, since the rule counts published weeks only.</summary>
+    NeedsConfirmation,
+}
+
+public enum WithdrawOutcome
+{
+    Withdrawn,
+    NotPublished,
+    NotFound,
+}
+
+/// <summary>
+/// Publishing and withdrawing a week. Each is one transaction: the week's status, the rule and counts
+/// of every later week, the public view of businesses and the audit entry change together, and a
+/// notification tells every node of the site to drop its cached pages when it commits.
+/// </summary>
+public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock)
+{
+    public const string ChangeChannel = "ashyq_weeks_changed";
+
+    public async Task<PublishOutcome> PublishAsync(
+        DateOnly week, string actor, bool confirmEarlierDrafts = false, string? ip = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await LockWeekAsync(connection, transaction, week, cancellationToken);
+        switch (status)
+        {
+            case null:
+                return PublishOutcome.NotFound;
+            case "published":
+                return PublishOutcome.AlreadyPublished;
+        }
+
+        if (!confirmEarlierDrafts && await EarlierDraftExistsAsync(connection, transaction, week, cancellationToken))
+            return PublishOutcome.NeedsConfirmation;
+
+        await using (var update = new NpgsqlCommand("""
+            UPDATE weeks SET status = 'published', published_at = $2, published_by = $3,
+                             withdrawn_at = NULL, withdrawn_by = NULL, withdraw_reason = NULL
+            WHERE week_start = $1
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = week });
+            update.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            update.Parameters.Add(new() { Value = actor });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var n = options.Value.ExclusionWeeks;
+        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, n, cancellationToken);
+        await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
+        var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, n, cancellationToken);
+        if (later.Length == 0)
+            await WeekDerivation.RefreshBusinessesAfterPublishAsync(connection, transaction, week, cancellationToken);
+        else
+            await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
+
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), ip: ip, cancellationToken: cancellationToken);
+        await NotifyAsync(connection, transaction, week, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return PublishOutcome.Published;
+    }
+
+    public async Task<WithdrawOutcome> WithdrawAsync(
+        DateOnly week, string actor, string reason, string? ip = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException("A reason is required to withdraw a week.", nameof(reason));
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var status = await LockWeekAsync(connection, transaction, week, cancellationToken);
+        if (status is null)
+            return WithdrawOutcome.NotFound;
+        if (status != "published")
+            return WithdrawOutcome.NotPublished;
+
+        await using (var update = new NpgsqlCommand("""
+            UPDATE weeks SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4
+            WHERE week_start = $1
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = week });
+            update.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            update.Parameters.Add(new() { Value = actor });
+            update.Parameters.Add(new() { Value = reason.Trim() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, options.Value.ExclusionWeeks, cancellationToken);
+        await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.withdraw", week.ToString("yyyy-MM-dd"), reason.Trim(), ip, cancellationToken);
+        await NotifyAsync(connection, transaction, week, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return WithdrawOutcome.Withdrawn;
+    }
+
+    /// <summary>Draft weeks older than the given one: publishing past them skips them in the rule.</summary>
+    public async Task<IReadOnlyList<DateOnly>> EarlierDraftsAsync(DateOnly week, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT week_start FROM weeks WHERE status = 'draft' AND week_start < $1 ORDER BY week_start");
+        command.Parameters.Add(new() { Value = week });
+        var drafts = new List<DateOnly>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            drafts.Add(reader.GetFieldValue<DateOnly>(0));
+        return drafts;
+    }
+
+    private static async Task<string?> LockWeekAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        // Publishing, withdrawing and loading take the weeks in the same order (this lock first), so
+        // two of them never interleave on the rule's view of the published weeks.
+        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            serialize.Parameters.Add(new() { Value = WeekLockKey });
+            await serialize.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction);
+        command.Parameters.Add(new() { Value = week });
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>The advisory lock every change to the set of weeks takes, loads included.</summary>
+    public const long WeekLockKey = 0x41_53_48_59_51_57_4B_53; // "ASHYQWKS"
+
+    private static async Task<bool> EarlierDraftExistsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM weeks WHERE status = 'draft' AND week_start < $1)", connection, transaction);
+        command.Parameters.Add(new() { Value = week });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task NotifyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
+        command.Parameters.Add(new() { Value = ChangeChannel });
+        command.Parameters.Add(new() { Value = week.ToString("yyyy-MM-dd") });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,332 @@
+using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Weeks;
+
+namespace Ashyq.Registry.Core.Tests.Imports;
+
+public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<PipelineFixture>, IAsyncLifetime
+{
+    private static readonly string A = ExportBuilder.BinFor(1);
+    private static readonly string B = ExportBuilder.BinFor(2);
+    private static readonly string C = ExportBuilder.BinFor(3);
+
+    public Task InitializeAsync() => db.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Import_ValidFile_LoadsADraftWeekThePublicCannotSee()
+    {
+        var file = new ExportBuilder().Row(A, "лидер", flagged: 2).Row(B, "аутсайдер", flagged: 1).Row(C, "исключен", reason: "Нарушения").ToBytes();
+
+        var outcome = await db.ImportAsync(file, "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Equal((3, 3, 0), (outcome.RowsRead, outcome.RowsLoaded, outcome.RowsRejected));
+        Assert.Equal("draft", await db.ScalarAsync<string>("SELECT status FROM weeks WHERE week_start = '2021-07-12'"));
+        Assert.Equal(2, await db.ScalarAsync<int>("SELECT participants FROM weeks"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT flagged_visitors FROM weeks"));
+        Assert.Equal("file", await db.ScalarAsync<string>("SELECT exclusion_source FROM week_rows WHERE bin = $1", C));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM businesses"));
+    }
+
+    [Fact]
+    public async Task Publish_LoadedWeek_MakesItsBusinessesPublic()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").Row(B, "участник").ToBytes(), "2021-07-12");
+
+        var outcome = await db.Publisher.PublishAsync(new DateOnly(2021, 7, 12), "staff@example.kz");
+
+        Assert.Equal(PublishOutcome.Published, outcome);
+        Assert.Equal("published", await db.ScalarAsync<string>("SELECT status FROM weeks"));
+        Assert.Equal("leader", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'week.publish'"));
+    }
+
+    [Fact]
+    public async Task Import_SameFileForSameWeekAgain_IsRecognisedAndNotLoadedTwice()
+    {
+        var file = new ExportBuilder().Row(A, "лидер").ToBytes();
+        var first = await db.ImportAsync(file, "2021-07-12");
+
+        var second = await db.ImportAsync(file, "2021-07-12");
+
+        Assert.Equal(ImportStates.Duplicate, second.State);
+        Assert.Equal(first.ImportId, second.DuplicateOf);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'import.load'"));
+    }
+
+    [Fact]
+    public async Task Import_SameFileForAnotherWeek_IsLoaded()
+    {
+        var file = new ExportBuilder().Row(A, "лидер").ToBytes();
+        await db.ImportAsync(file, "2021-07-12");
+
+        var other = await db.ImportAsync(file, "2021-07-19");
+
+        Assert.Equal(ImportStates.Loaded, other.State);
+    }
+
+    [Fact]
+    public async Task ExclusionRule_OutsiderTwoPublishedWeeksInARow_IsExcludedByRule()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "аутсайдер").ToBytes(), "2021-07-05", publish: true);
+
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "лидер").ToBytes(), "2021-07-12", publish: true);
+
+        Assert.Equal("excluded", await db.StatusAsync("2021-07-12", A));
+        Assert.Equal("rule", await db.ScalarAsync<string>("SELECT exclusion_source FROM week_rows WHERE week_start = '2021-07-12' AND bin = $1", A));
+        Assert.Equal("leader", await db.StatusAsync("2021-07-12", B));
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT excluded_by_rule FROM weeks WHERE week_start = '2021-07-12'"));
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT outsiders FROM weeks WHERE week_start = '2021-07-12'"));
+        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+    }
+
+    [Fact]
+    public async Task ExclusionRule_CountsPublishedWeeksOnly()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-07-05");
+
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-07-12");
+
+        Assert.Equal("outsider", await db.StatusAsync("2021-07-12", A));
+    }
+
+    [Fact]
+    public async Task Publish_EarlierDraftWeekLater_RederivesTheLaterWeek()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-07-05");
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-07-12");
+        Assert.Equal(PublishOutcome.NeedsConfirmation, await db.Publisher.PublishAsync(new DateOnly(2021, 7, 12), "staff"));
+
+        await db.Publisher.PublishAsync(new DateOnly(2021, 7, 5), "staff");
+
+        Assert.Equal("excluded", await db.StatusAsync("2021-07-12", A));
+    }
+
+    [Fact]
+    public async Task ExclusionRule_WithThreeWeeksSetting_NeedsThreeOutsiderWeeks()
+    {
+        db.Options.ExclusionWeeks = 3;
+        try
+        {
+            await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-06-28", publish: true);
+            await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "участник").ToBytes(), "2021-07-05", publish: true);
+            Assert.Equal("outsider", await db.StatusAsync("2021-07-05", A));
+
+            await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "участник").Row(C, "лидер").ToBytes(), "2021-07-12", publish: true);
+
+            Assert.Equal("excluded", await db.StatusAsync("2021-07-12", A));
+        }
+        finally
+        {
+            db.Options.ExclusionWeeks = 2;
+        }
+    }
+
+    [Fact]
+    public async Task Readmission_ExcludedBusinessListedAgain_TakesItsNewStatus()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "исключен", reason: "Не сканирует").ToBytes(), "2021-07-05", publish: true);
+
+        await db.ImportAsync(new ExportBuilder().Row(A, "участник").ToBytes(), "2021-07-12", publish: true);
+
+        Assert.Equal("participant", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("excluded", await db.StatusAsync("2021-07-05", A));
+    }
+
+    [Fact]
+    public async Task Withdraw_LatestWeek_PublicViewFallsBackAndLaterRuleIsRederived()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "участник").ToBytes(), "2021-07-05", publish: true);
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").Row(C, "участник").ToBytes(), "2021-07-12", publish: true);
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").ToBytes(), "2021-07-19", publish: true);
+        Assert.Equal("outsider", await db.StatusAsync("2021-07-19", A));
+
+        var outcome = await db.Publisher.WithdrawAsync(new DateOnly(2021, 7, 12), "staff", "Wrong file");
+
+        Assert.Equal(WithdrawOutcome.Withdrawn, outcome);
+        Assert.Equal("withdrawn", await db.ScalarAsync<string>("SELECT status FROM weeks WHERE week_start = '2021-07-12'"));
+        Assert.Equal("excluded", await db.StatusAsync("2021-07-19", A)); // 07-05 and 07-19 are now consecutive published weeks
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM businesses WHERE bin = $1", C));
+        Assert.Equal("Wrong file", await db.ScalarAsync<string>("SELECT details FROM audit_log WHERE action = 'week.withdraw'"));
+    }
+
+    [Fact]
+    public async Task Import_ForPublishedWeek_IsRefusedAndThePublishedRowsStay()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-12", publish: true);
+
+        var outcome = await db.ImportAsync(new ExportBuilder().Row(B, "лидер").ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Failed, outcome.State);
+        Assert.Contains("Withdraw it first", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(A, await db.ScalarAsync<string>("SELECT bin FROM week_rows WHERE week_start = '2021-07-12'"));
+    }
+
+    [Fact]
+    public async Task Import_NewFileForDraftWeek_ReplacesTheDraft()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-12");
+
+        await db.ImportAsync(new ExportBuilder().Row(B, "лидер").Row(C, "участник").ToBytes(), "2021-07-12");
+
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows WHERE week_start = '2021-07-12'"));
+        Assert.Null(await db.StatusAsync("2021-07-12", A));
+    }
+
+    [Fact]
+    public async Task Import_TooManyBadRows_RefusesTheWholeFileButKeepsTheReport()
+    {
+        var builder = new ExportBuilder();
+        for (var i = 1; i <= 18; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+        builder.Row("123456789013", "участник").Row(ExportBuilder.BinFor(40), "участник", scans: -5);
+
+        var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Failed, outcome.State);
+        Assert.Equal(2, outcome.RowsRejected);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM weeks"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_messages WHERE code = 'too_many_errors'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM import_messages WHERE severity = 'row_error'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files"));
+    }
+
+    [Fact]
+    public async Task Import_OneBadRowInTwentyOne_LoadsTheRestAndReportsIt()
+    {
+        var builder = new ExportBuilder();
+        for (var i = 1; i <= 20; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+        builder.Row("123456789013", "участник");
+
+        var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Equal((21, 20, 1), (outcome.RowsRead, outcome.RowsLoaded, outcome.RowsRejected));
+        var error = Assert.Single(outcome.FirstMessages, m => m.Severity == MessageSeverity.RowError);
+        Assert.Equal((22, "123456789013"), (error.LineNo, error.Value));
+    }
+
+    [Fact]
+    public async Task Import_DuplicateBinWithIdenticalRows_KeepsOneWithAWarning()
+    {
+        var builder = new ExportBuilder().Row(A, "лидер").Row(A, "лидер");
+        for (var i = 10; i < 30; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+
+        var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Equal(21, outcome.RowsLoaded);
+        Assert.Contains(outcome.FirstMessages, m => m.Code == "duplicate_bin_identical" && m.LineNo == 3);
+    }
+
+    [Fact]
+    public async Task Import_DuplicateBinWithDifferentRows_RejectsEveryOneNamingTheOthers()
+    {
+        var builder = new ExportBuilder().Row(A, "лидер").Row(A, "аутсайдер");
+        for (var i = 10; i < 50; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+
+        var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Equal((40, 2), (outcome.RowsLoaded, outcome.RowsRejected));
+        Assert.Contains(outcome.FirstMessages, m => m.Code == "duplicate_bin" && m.LineNo == 2 && m.Message.Contains('3', StringComparison.Ordinal));
+        Assert.Null(await db.StatusAsync("2021-07-12", A));
+    }
+
+    [Fact]
+    public async Task Import_FailureInjectedMidMerge_LeavesNoTraceOfTheWeek()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-05", publish: true);
+        await using (var inject = db.DataSource.CreateCommand("""
+            CREATE FUNCTION fail_merge() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+            CREATE TRIGGER fail_merge BEFORE INSERT ON week_counts FOR EACH ROW EXECUTE FUNCTION fail_merge();
+            """))
+        {
+            await inject.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var outcome = await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "лидер").ToBytes(), "2021-07-12");
+
+            Assert.Equal(ImportStates.Failed, outcome.State);
+            Assert.Contains("injected failure", outcome.Error, StringComparison.Ordinal);
+            Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM weeks WHERE week_start = '2021-07-12'"));
+            Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows WHERE week_start = '2021-07-12'"));
+            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files WHERE import_id = $1", outcome.ImportId));
+        }
+        finally
+        {
+            await using var remove = db.DataSource.CreateCommand("DROP TRIGGER fail_merge ON week_counts; DROP FUNCTION fail_merge();");
+            await remove.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Import_UnreadableFile_FailsWithAFileErrorAndKeepsTheFile()
+    {
+        var outcome = await db.ImportAsync([0x00, 0x01, 0x02, 0xFF, 0x00, 0x13, 0x37], "2021-07-12", "weird.csv");
+
+        Assert.Equal(ImportStates.Failed, outcome.State);
+        Assert.Contains(outcome.FirstMessages, m => m.Severity == MessageSeverity.FileError);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files"));
+    }
+
+    [Fact]
+    public async Task Import_HeaderButNoRows_IsRefused()
+    {
+        var outcome = await db.ImportAsync(new ExportBuilder().ToBytes(), "2021-07-12");
+
+        Assert.Equal(ImportStates.Failed, outcome.State);
+        Assert.Contains(outcome.FirstMessages, m => m.Code == "no_data_rows");
+    }
+
+    [Fact]
+    public async Task Import_TitleLineNamingAnotherWeek_WarnsButLoads()
+    {
+        var withTitle = System.Text.Encoding.UTF8.GetBytes("Выгрузка участников проекта Ashyq, г. Алматы, за период 05.07.2021 – 11.07.2021\r\n")
+            .Concat(new ExportBuilder().Row(A, "лидер").ToBytes()).ToArray();
+
+        var outcome = await db.ImportAsync(withTitle, "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Contains(outcome.FirstMessages, m => m.Code == "title_week_mismatch");
+    }
+
+    [Fact]
+    public async Task Run_AgainAfterLoading_ChangesNothing()
+    {
+        var outcome = await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-12");
+
+        var again = await db.Imports.RunAsync(outcome.ImportId);
+
+        Assert.Equal(ImportStates.Loaded, again.State);
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT attempts FROM imports WHERE id = $1", outcome.ImportId));
+    }
+
+    [Fact]
+    public async Task Store_NotAMonday_IsRefused()
+    {
+        using var stream = new MemoryStream([1, 2, 3]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            db.Imports.StoreAsync(stream, "x.csv", new DateOnly(2021, 7, 13), "test", ImportSources.Upload));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM imports"));
+    }
+
+    [Fact]
+    public async Task Store_LargerThanTheLimit_IsRefusedWithNothingStored()
+    {
+        using var stream = new MemoryStream(new byte[db.Options.MaxUploadBytes + 1]);
+
+        await Assert.ThrowsAsync<UploadTooLargeException>(() =>
+            db.Imports.StoreAsync(stream, "big.csv", new DateOnly(2021, 7, 12), "test", ImportSources.Upload));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM imports"));
+    }
+}
