@@ -1,0 +1,160 @@
+using System.Text;
+using CsvHelper;
+
+namespace Ashyq.Registry.Core.Exports;
+
+/// <summary>What the first pass over a text file found: its encoding, or why it is not a text file at all.</summary>
+internal sealed record TextEncodingFacts(Encoding Encoding, string Name);
+
+/// <summary>Reads a CSV export record by record with a fixed delimiter and encoding, in bounded memory.</summary>
+internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, char delimiter) : ISheetSource
+{
+    /// <summary>The longest record accepted, counted in bytes of its UTF-8 form.</summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    public static readonly char[] Delimiters = [';', ',', '\t'];
+
+    private const int ChunkBytes = 64 * 1024;
+
+    private FileStream? _stream;
+
+    public string Format => $"CSV, {encoding.Name}, {DescribeDelimiter(delimiter)}";
+
+    public char Delimiter => delimiter;
+
+    public static string DescribeDelimiter(char delimiter) => delimiter == '\t' ? "TAB" : $"'{delimiter}'";
+
+    /// <summary>
+    /// One streaming pass: a file that is valid UTF-8 from end to end is UTF-8, anything else is read as
+    /// Windows-1251. NUL bytes or many control characters mean the file is not text at all.
+    /// </summary>
+    public static TextEncodingFacts Inspect(Stream stream, string fileName)
+    {
+        stream.Position = 0;
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[ChunkBytes];
+        var chars = new char[ChunkBytes + 4];
+        var isUtf8 = true;
+        var blank = true;
+        var hasBom = false;
+        long position = 0;
+        var controlBytesAtStart = 0;
+        int read;
+        while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+        {
+            var start = 0;
+            if (position == 0 && read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            {
+                hasBom = true;
+                start = 3;
+            }
+            for (var i = start; i < read; i++)
+            {
+                var b = bytes[i];
+                if (b == 0)
+                    throw NotText(fileName);
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    blank = false;
+                    if (b < 0x20 && position + i < ChunkBytes)
+                        controlBytesAtStart++;
+                }
+            }
+            if (isUtf8)
+            {
+                try
+                {
+                    decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                }
+                catch (DecoderFallbackException)
+                {
+                    isUtf8 = false;
+                }
+            }
+            position += read;
+        }
+        if (isUtf8)
+        {
+            try
+            {
+                decoder.GetChars([], 0, 0, chars, 0, flush: true);
+            }
+            catch (DecoderFallbackException)
+            {
+                isUtf8 = false;
+            }
+        }
+        stream.Position = 0;
+
+        if (blank)
+            throw new ExportFileException("empty_file", $"'{fileName}' holds no data: it is empty or only whitespace.");
+        if (controlBytesAtStart * 100 > Math.Min(position, ChunkBytes))
+            throw NotText(fileName);
+        return isUtf8
+            ? new TextEncodingFacts(new UTF8Encoding(false), hasBom ? "UTF-8 with BOM" : "UTF-8")
+            : new TextEncodingFacts(Encoding.GetEncoding(1251), "Windows-1251");
+    }
+
+    public IEnumerable<SheetRow> Rows()
+    {
+        if (_stream is not null)
+            throw new InvalidOperationException("The rows of a CSV source can be read once.");
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        return ReadRecords(_stream);
+    }
+
+    public void Dispose() => _stream?.Dispose();
+
+    private IEnumerable<SheetRow> ReadRecords(Stream stream)
+    {
+        long unterminatedQuoteLine = 0;
+        var options = new CsvReaderOptions
+        {
+            Separator = delimiter,
+            HasHeader = false,
+            Encoding = encoding.Encoding,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            TrimWhitespace = false,
+            DetectSeparatorHint = false,
+            MaxRecordSize = MaxRecordBytes,
+            OnMalformedRecord = record =>
+            {
+                if (record.Reason == CsvMalformedReason.UnterminatedQuote)
+                    unterminatedQuoteLine = record.LineNumber;
+            },
+        };
+        using var reader = CsvReader.Create(stream, options, leaveOpen: true);
+        while (true)
+        {
+            SheetRow row;
+            try
+            {
+                if (!reader.Read())
+                    yield break;
+                var cells = new SheetCell[reader.FieldCount];
+                for (var i = 0; i < cells.Length; i++)
+                    cells[i] = new SheetCell(reader.GetString(i) ?? "");
+                row = new SheetRow(checked((int)reader.LineNumber), cells);
+            }
+            catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
+            {
+                throw new ExportFileException("line_too_long",
+                    $"Line {e.LineNumber} is longer than {MaxRecordBytes / 1024 / 1024} MiB; no row of a weekly export is. Is a quote left unclosed there?");
+            }
+            catch (CsvFormatException e)
+            {
+                throw new ExportFileException("corrupt_file", $"The CSV file cannot be read near line {e.LineNumber}: {e.Message}");
+            }
+            if (unterminatedQuoteLine > 0)
+            {
+                throw new ExportFileException("corrupt_file",
+                    $"A quoted field that opens on line {unterminatedQuoteLine} is never closed: the rest of the file would be one cell.");
+            }
+            yield return row;
+        }
+    }
+
+    private static ExportFileException NotText(string fileName) => new("unsupported_format",
+        $"'{fileName}' is not a CSV or XLSX file: it holds binary data. {ExportFormatSniffer.Accepted}");
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Ashyq.Registry.Core.Exports;
+
+/// <summary>
+/// One uploaded weekly export, opened and checked up to its header row, whose data rows are then read in
+/// one streaming pass. The format is told from the content, never from the file's name.
+/// </summary>
+public sealed partial class ExportFile : IDisposable
+{
+    private readonly ISheetSource _source;
+    private readonly IEnumerator<SheetRow> _rows;
+    private readonly ExportRowValidator _validator;
+    private bool _readStarted;
+
+    static ExportFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private ExportFile(ISheetSource source, IEnumerator<SheetRow> rows, HeaderSearch search, ExportRowValidator validator, string fileName)
+    {
+        _source = source;
+        _rows = rows;
+        _validator = validator;
+        Format = source.Format;
+        var header = search.Header!;
+        HeaderLineNo = header.LineNo;
+        FileWarnings = header.UnknownColumns
+            .Select(column => new ExportMessage(MessageSeverity.FileWarning, "unknown_column",
+                $"The column '{column.Title}' of '{fileName}' is not part of the weekly export and was ignored.",
+                header.LineNo, column.Title))
+            .ToArray();
+        foreach (var title in search.TitleLines)
+        {
+            if (FindPeriod(title) is { } period)
+            {
+                (TitlePeriodStart, TitlePeriodEnd) = period;
+                break;
+            }
+        }
+    }
+
+    /// <summary>What the file turned out to be, for people: "CSV, Windows-1251, ';'" or "XLSX, sheet 'Лист1'".</summary>
+    public string Format { get; }
+
+    /// <summary>The line (CSV) or row (XLSX) of the header, 1-based.</summary>
+    public int HeaderLineNo { get; }
+
+    /// <summary>The first day of a period named in a title line above the header, if any.</summary>
+    public DateOnly? TitlePeriodStart { get; }
+
+    public DateOnly? TitlePeriodEnd { get; }
+
+    public IReadOnlyList<ExportMessage> FileWarnings { get; }
+
+    /// <summary>Data rows seen so far: every row read except wholly empty rows and the closing total.</summary>
+    public int DataRows { get; private set; }
+
+    /// <summary>
+    /// Opens the file, tells its format and finds its header row. Throws <see cref="ExportFileException"/>
+    /// for everything wrong with the file that shows before the first data row.
+    /// </summary>
+    public static ExportFile Open(string path, string originalFileName, CategoryMatcher categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        ExportContainer container;
+        TextEncodingFacts? encoding = null;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            container = ExportFormatSniffer.Detect(stream, originalFileName);
+            if (container == ExportContainer.Text)
+                encoding = CsvSheetSource.Inspect(stream, originalFileName);
+        }
+
+        return container == ExportContainer.Xlsx
+            ? OpenWorkbook(path, originalFileName, categories)
+            : OpenCsv(path, originalFileName, encoding!, categories);
+    }
+
+    /// <summary>The file's data rows, each valid (maybe with warnings) or with its errors. One pass only.</summary>
+    public IEnumerable<ExportRowResult> ReadRows()
+    {
+        if (_readStarted)
+            throw new InvalidOperationException("The rows of an export file can be read once.");
+        _readStarted = true;
+        return Read();
+    }
+
+    public void Dispose()
+    {
+        _rows.Dispose();
+        _source.Dispose();
+    }
+
+    private IEnumerable<ExportRowResult> Read()
+    {
+        while (_rows.MoveNext())
+        {
+            if (_validator.Validate(_rows.Current) is not { } result)
+                continue;
+            DataRows++;
+            yield return result;
+        }
+    }
+
+    private static ExportFile OpenWorkbook(string path, string fileName, CategoryMatcher categories)
+    {
+        var source = XlsxSheetSource.Open(path, fileName);
+        IEnumerator<SheetRow>? rows = null;
+        try
+        {
+            rows = source.Rows().GetEnumerator();
+            var search = HeaderSearch.Run(rows);
+            if (!search.SawAnyRow)
+                throw new ExportFileException("empty_file", $"The first worksheet of '{fileName}' is empty.");
+            return Create(source, rows, search, categories, fileName, "Row");
+        }
+        catch
+        {
+            rows?.Dispose();
+            source.Dispose();
+            throw;
+        }
+    }
+
+    // The delimiter is the one under which a header row appears: each is tried on the first rows only.
+    private static ExportFile OpenCsv(string path, string fileName, TextEncodingFacts encoding, CategoryMatcher categories)
+    {
+        (CsvSheetSource Source, IEnumerator<SheetRow> Rows, HeaderSearch Search)? best = null;
+        ExportFileException? firstFailure = null;
+        foreach (var delimiter in CsvSheetSource.Delimiters)
+        {
+            var source = new CsvSheetSource(path, encoding, delimiter);
+            var rows = source.Rows().GetEnumerator();
+            HeaderSearch search;
+            try
+            {
+                search = HeaderSearch.Run(rows);
+            }
+            catch (ExportFileException e)
+            {
+                firstFailure ??= e;
+                rows.Dispose();
+                source.Dispose();
+                continue;
+            }
+            if (best is null || search.Score.CompareTo(best.Value.Search.Score) > 0)
+            {
+                if (best is { } previous)
+                {
+                    previous.Rows.Dispose();
+                    previous.Source.Dispose();
+                }
+                best = (source, rows, search);
+            }
+            else
+            {
+                rows.Dispose();
+                source.Dispose();
+            }
+        }
+        if (best is not { } chosen)
+            throw firstFailure!;
+        if (chosen.Search.Header is null && firstFailure is not null)
+        {
+            chosen.Rows.Dispose();
+            chosen.Source.Dispose();
+            throw firstFailure;
+        }
+        try
+        {
+            return Create(chosen.Source, chosen.Rows, chosen.Search, categories, fileName, "Line");
+        }
+        catch
+        {
+            chosen.Rows.Dispose();
+            chosen.Source.Dispose();
+            throw;
+        }
+    }
+
+    private static ExportFile Create(ISheetSource source, IEnumerator<SheetRow> rows, HeaderSearch search,
+        CategoryMatcher categories, string fileName, string lineWord)
+    {
+        if (search.Header is not { } header)
+        {
+            if (search.ClosestCandidate is { } closest)
+                throw MissingColumns(closest, fileName, lineWord);
+            throw new ExportFileException("no_header",
+                $"'{fileName}' has no header row: none of its first {HeaderSearch.MaxTitleRows + 1} non-empty rows holds both a BIN column "
+                + "(БИН, ИИН, БСН, BIN…) and a name column (Наименование, Атауы, Name…).");
+        }
+        if (header.Duplicates.Count > 0)
+        {
+            var (field, first, second) = header.Duplicates[0];
+            throw new ExportFileException("duplicate_column",
+                $"The header ({lineWord.ToLowerInvariant()} {header.LineNo}) has two {ExportColumns.DescribeField(field)} columns, "
+                + $"'{first.Title}' and '{second.Title}'; it is not clear which to read.");
+        }
+        if (header.MissingRequired.Any())
+            throw MissingColumns(header, fileName, lineWord);
+        return new ExportFile(source, rows, search, new ExportRowValidator(header, categories, lineWord), fileName);
+    }
+
+    private static ExportFileException MissingColumns(ExportHeader header, string fileName, string lineWord) => new("missing_columns",
+        $"The header of '{fileName}' ({lineWord.ToLowerInvariant()} {header.LineNo}) lacks the required columns "
+        + $"{string.Join(", ", header.MissingRequired.Select(ExportColumns.DescribeField))}. "
+        + $"Columns found: {string.Join(", ", header.Titles.Select(t => $"'{t}'"))}.");
+
+    /// <summary>A period such as "за период 19.07.2021 – 25.07.2021" or "2021-07-19 - 2021-07-25" in a title line.</summary>
+    internal static (DateOnly Start, DateOnly End)? FindPeriod(string title)
+    {
+        var match = PeriodPattern().Match(title);
+        if (!match.Success)
+            return null;
+        return ParseTitleDate(match.Groups["start"].Value) is { } start && ParseTitleDate(match.Groups["end"].Value) is { } end
+            ? (start, end)
+            : null;
+    }
+
+    private static DateOnly? ParseTitleDate(string text) =>
+        DateOnly.TryParseExact(text, ["d.M.yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+
+    [GeneratedRegex(
+        @"(?:(?:\bс|\bfrom)\s+)?(?<start>\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})\s*(?:[-‐‑‒–—―−]|\s(?:по|to|до|until)\s)\s*(?<end>\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PeriodPattern();
+}

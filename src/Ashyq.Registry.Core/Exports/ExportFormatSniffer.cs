@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace Ashyq.Registry.Core.Exports;
+
+internal enum ExportContainer
+{
+    Text,
+    Xlsx,
+}
+
+/// <summary>Tells what a file is from its bytes, whatever its name says, and refuses what the contract does not accept.</summary>
+internal static class ExportFormatSniffer
+{
+    internal const string Accepted = "Accepted: CSV or TXT in UTF-8 or Windows-1251, or an Excel .xlsx workbook.";
+
+    // Limits on what a workbook's ZIP directory declares, checked before anything is decompressed: a sheet
+    // of more than 2 GB, or a large part that claims to expand more than 200-fold, is not a real export.
+    internal const long MaxPartBytes = 2L * 1024 * 1024 * 1024;
+    internal const long MaxWorkbookBytes = 4L * 1024 * 1024 * 1024;
+    internal const long RatioCheckedFromBytes = 64L * 1024 * 1024;
+    internal const long MaxCompressionRatio = 200;
+
+    private static readonly byte[] ZipSignature = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] EmptyZipSignature = [0x50, 0x4B, 0x05, 0x06];
+    private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    private static readonly byte[] EncryptedPackageName = Encoding.Unicode.GetBytes("EncryptedPackage");
+
+    public static ExportContainer Detect(Stream stream, string fileName)
+    {
+        Span<byte> start = stackalloc byte[8];
+        stream.Position = 0;
+        var read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        start = start[..read];
+
+        if (read == 0)
+            throw new ExportFileException("empty_file", $"'{fileName}' is empty (0 bytes).");
+        if (start.StartsWith(ZipSignature) || start.StartsWith(EmptyZipSignature))
+            return InspectZip(stream, fileName);
+        if (start.StartsWith(OleSignature))
+            throw InspectOle(stream, fileName);
+        if (start.StartsWith((byte[])[0xFF, 0xFE]) || start.StartsWith((byte[])[0xFE, 0xFF]))
+        {
+            throw new ExportFileException("unsupported_format",
+                $"'{fileName}' is UTF-16 text, which is not accepted; save it as CSV in UTF-8. {Accepted}");
+        }
+        return ExportContainer.Text;
+    }
+
+    private static ExportContainer InspectZip(Stream stream, string fileName)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var names = zip.Entries.Select(entry => entry.FullName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (zip.GetEntry("mimetype") is { } mimetype && ReadStart(mimetype).StartsWith("application/vnd.oasis.opendocument", StringComparison.Ordinal))
+            {
+                throw new ExportFileException("unsupported_format",
+                    $"'{fileName}' is an OpenDocument file (.ods); an .ods file is not accepted. {Accepted}");
+            }
+            if (names.Contains("xl/workbook.bin"))
+            {
+                throw new ExportFileException("unsupported_format",
+                    $"'{fileName}' is an Excel binary workbook (.xlsb), which is not accepted. {Accepted}");
+            }
+            if (!names.Contains("xl/workbook.xml"))
+            {
+                throw new ExportFileException("unsupported_format",
+                    $"'{fileName}' is a ZIP archive but not an Excel workbook. {Accepted}");
+            }
+            CheckDeclaredSizes(zip, fileName);
+            stream.Position = 0;
+            return ExportContainer.Xlsx;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ExportFileException("corrupt_file",
+                $"'{fileName}' looks like an Excel workbook (a ZIP archive) but is damaged and cannot be opened: {e.Message} {Accepted}");
+        }
+    }
+
+    private static void CheckDeclaredSizes(ZipArchive zip, string fileName)
+    {
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            total += entry.Length;
+            if (entry.Length > MaxPartBytes || total > MaxWorkbookBytes)
+            {
+                throw new ExportFileException("too_large",
+                    $"'{fileName}' declares {entry.Length:N0} bytes in its part '{entry.FullName}'; a weekly export is never that large.");
+            }
+            if (entry.Length >= RatioCheckedFromBytes && entry.Length > MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            {
+                throw new ExportFileException("corrupt_file",
+                    $"'{fileName}' declares that its part '{entry.FullName}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, which no real workbook does; the file is damaged or crafted.");
+            }
+        }
+    }
+
+    private static string ReadStart(ZipArchiveEntry entry)
+    {
+        using var content = entry.Open();
+        var buffer = new byte[64];
+        var read = content.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
+    // An encrypted Office workbook is an OLE compound file holding an "EncryptedPackage" stream; the name
+    // sits in the compound file's directory, so finding it spelt in UTF-16 is enough to tell the two apart.
+    private static ExportFileException InspectOle(Stream stream, string fileName)
+    {
+        var encrypted = Contains(stream, EncryptedPackageName);
+        stream.Position = 0;
+        return encrypted
+            ? new ExportFileException("encrypted_file",
+                $"'{fileName}' is a password-protected (encrypted) workbook; save it without a password. {Accepted}")
+            : new ExportFileException("unsupported_format",
+                $"'{fileName}' is a legacy Excel 97–2003 workbook (.xls) or another Office 97–2003 document, which is not accepted. {Accepted}");
+    }
+
+    private static bool Contains(Stream stream, byte[] needle)
+    {
+        stream.Position = 0;
+        var buffer = new byte[64 * 1024 + needle.Length];
+        var carried = 0;
+        while (true)
+        {
+            var read = stream.Read(buffer, carried, buffer.Length - carried);
+            if (read == 0)
+                return false;
+            var filled = carried + read;
+            if (buffer.AsSpan(0, filled).IndexOf(needle) >= 0)
+                return true;
+            carried = Math.Min(needle.Length - 1, filled);
+            buffer.AsSpan(filled - carried, carried).CopyTo(buffer);
+        }
+    }
+}

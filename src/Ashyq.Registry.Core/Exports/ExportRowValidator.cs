@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Ashyq.Registry.Core.Exports;
+
+/// <summary>Turns one data row into a row to load, or into the list of everything wrong with it.</summary>
+/// <param name="lineWord">"Line" for a CSV file, "Row" for a worksheet: how messages name a position.</param>
+internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMatcher categories, string lineWord)
+{
+    public const int MaxNameLength = 300;
+    public const int MaxAddressLength = 500;
+    public const int MaxReasonLength = 1000;
+
+    private static readonly string[] TotalWords = ["итого", "всего", "барлығы", "жиыны", "total"];
+    private static readonly string[] DateFormats = ["dd.MM.yyyy", "yyyy-MM-dd"];
+    private static readonly DateOnly ExcelEpoch = new(1899, 12, 30);
+
+    private readonly List<ExportMessage> _messages = [];
+    private bool _hasError;
+    private int _lineNo;
+    private string? _bin;
+
+    /// <summary>The row's result, or null for a row that is no data: wholly empty, or the closing total.</summary>
+    public ExportRowResult? Validate(SheetRow row)
+    {
+        if (row.IsBlank || IsTotalRow(row))
+            return null;
+        _messages.Clear();
+        _hasError = false;
+        _lineNo = row.LineNo;
+        _bin = null;
+
+        _bin = ReadBin(row);
+        var name = ReadText(row, ExportField.Name, MaxNameLength, required: true, "name");
+        var categoryRaw = Cell(row, ExportField.Category).Text.Trim();
+        var district = ReadDistrict(row);
+        var address = ReadText(row, ExportField.Address, MaxAddressLength, required: false, "address");
+        var joinedOn = ReadJoinedOn(row);
+        var scans = ReadWholeNumber(row, ExportField.Scans, required: true, "scans");
+        var flagged = ReadWholeNumber(row, ExportField.FlaggedVisitors, required: false, "flagged");
+        var status = ReadStatus(row);
+        var reason = ReadText(row, ExportField.Reason, MaxReasonLength, required: false, "reason");
+
+        if (_hasError)
+            return new ExportRowResult(row.LineNo, null, _messages.Where(m => m.Severity == MessageSeverity.RowError).ToArray());
+
+        var categoryCode = categories.Match(categoryRaw);
+        if (categoryCode is null)
+        {
+            Warn(ExportField.Category, "category_unknown", categoryRaw,
+                categoryRaw.Length == 0
+                    ? "The category is empty; the business is filed under other."
+                    : $"The category '{categoryRaw}' matches no registry category; the business is filed under other.");
+        }
+        if (status == BusinessStatus.Excluded && reason is null)
+            Warn(ExportField.Status, "excluded_no_reason", Cell(row, ExportField.Status).Text, "The business is excluded but no reason is given.");
+
+        var exportRow = new ExportRow(row.LineNo, _bin!, name!, categoryCode ?? "other", categoryRaw, district, address, joinedOn,
+            scans!.Value, flagged ?? 0, status!.Value, reason);
+        return new ExportRowResult(row.LineNo, exportRow, _messages.ToArray());
+    }
+
+    private bool IsTotalRow(SheetRow row)
+    {
+        var first = Array.FindIndex(row.Cells, cell => !cell.IsBlank);
+        if (first < 0)
+            return false;
+        var binIndex = header.Columns[ExportField.Bin].Index;
+        if (first != binIndex && !row[binIndex].IsBlank)
+            return false;
+        var text = TextNormalizer.Fold(row.Cells[first].Text);
+        return TotalWords.Any(word => text.StartsWith(word, StringComparison.Ordinal)
+            && (text.Length == word.Length || !char.IsLetterOrDigit(text[word.Length])));
+    }
+
+    private string? ReadBin(SheetRow row)
+    {
+        var cell = Cell(row, ExportField.Bin);
+        string digits;
+        // A BIN typed into Excel as a number has lost its leading zeros: put them back.
+        if (cell.Value is double number && number >= 0 && number < 1e12 && number == Math.Floor(number))
+            digits = ((long)number).ToString("D12", CultureInfo.InvariantCulture);
+        else
+            digits = string.Concat(cell.Text.Where(c => !char.IsWhiteSpace(c)));
+
+        if (digits.Length == 0)
+            return Error(ExportField.Bin, "bin_missing", cell.Text, "The BIN is missing.");
+        if (digits.Length != 12 || !digits.All(char.IsAsciiDigit))
+            return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{cell.Text.Trim()}' is not 12 digits.", digits);
+        if (!Bin.IsValid(digits))
+            return Error(ExportField.Bin, "bin_check_digit", cell.Text, $"The BIN {digits} fails the check digit.", digits);
+        return digits;
+    }
+
+    private string? ReadText(SheetRow row, ExportField field, int maxLength, bool required, string code)
+    {
+        var cell = Cell(row, field);
+        var text = cell.Text.Trim();
+        if (text.Length == 0)
+            return required ? Error(field, $"{code}_missing", cell.Text, $"The {Describe(field)} is missing.") : null;
+        if (text.Length > maxLength)
+        {
+            return Error(field, $"{code}_too_long", cell.Text,
+                $"The {Describe(field)} is {text.Length} characters long; at most {maxLength} are allowed.");
+        }
+        return text;
+    }
+
+    private string? ReadDistrict(SheetRow row)
+    {
+        var cell = Cell(row, ExportField.District);
+        if (cell.IsBlank)
+            return null;
+        var code = DistrictMatcher.Match(cell.Text);
+        if (code is null)
+        {
+            Warn(ExportField.District, "district_unknown", cell.Text,
+                $"'{cell.Text.Trim()}' is not one of Almaty's districts; the row is kept with no district.");
+        }
+        return code;
+    }
+
+    private DateOnly? ReadJoinedOn(SheetRow row)
+    {
+        var cell = Cell(row, ExportField.JoinedOn);
+        switch (cell.Value)
+        {
+            case DateTime date:
+                return DateOnly.FromDateTime(date);
+            case double serial when serial >= 1 && serial < 2_958_466:
+                return ExcelEpoch.AddDays((int)Math.Floor(serial));
+        }
+        var text = cell.Text.Trim();
+        if (text.Length == 0)
+            return null;
+        if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            return parsed;
+        Error(ExportField.JoinedOn, "joined_on_invalid", cell.Text, $"'{text}' is not a date (dd.MM.yyyy or yyyy-MM-dd).");
+        return null;
+    }
+
+    private int? ReadWholeNumber(SheetRow row, ExportField field, bool required, string code)
+    {
+        var cell = Cell(row, field);
+        var text = cell.Text.Trim();
+        if (cell.Value is null && text.Length == 0)
+            return required ? Error<int>(field, $"{code}_missing", cell.Text, $"The {Describe(field)} value is missing.") : null;
+
+        long? value = cell.Value switch
+        {
+            double number when number == Math.Floor(number) && Math.Abs(number) <= int.MaxValue => (long)number,
+            null => ParseWholeNumber(text),
+            _ => null,
+        };
+        if (value is null)
+            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{text}' is not a whole number.");
+        if (value < 0)
+            return Error<int>(field, $"{code}_negative", cell.Text, $"The {Describe(field)} value {value} is negative.");
+        if (value > int.MaxValue)
+            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{text}' is too large.");
+        return (int)value;
+    }
+
+    /// <summary>
+    /// Whole numbers are digits only, optionally with a minus sign and with spaces (plain, no-break or
+    /// narrow no-break) between groups of three digits, the way Russian and Kazakh locales print thousands.
+    /// Decimal points, commas and other separators are refused rather than guessed at.
+    /// </summary>
+    internal static long? ParseWholeNumber(string text)
+    {
+        var match = WholeNumberPattern().Match(text);
+        if (!match.Success)
+            return null;
+        var digits = string.Concat(match.Groups["digits"].Value.Where(char.IsAsciiDigit));
+        if (digits.Length > 12)
+            return long.MaxValue;
+        var value = long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+        return match.Groups["sign"].Success ? -value : value;
+    }
+
+    [GeneratedRegex(@"^(?<sign>[-−])?(?<digits>\d+|\d{1,3}(?:[ \u00A0\u202F\u2009]\d{3})+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeNumberPattern();
+
+    private BusinessStatus? ReadStatus(SheetRow row)
+    {
+        var cell = Cell(row, ExportField.Status);
+        var text = cell.Text.Trim();
+        if (text.Length == 0)
+            return Error<BusinessStatus>(ExportField.Status, "status_missing", cell.Text, "The status is missing.");
+        if (ExportColumns.ParseStatus(text) is { } status)
+            return status;
+        return Error<BusinessStatus>(ExportField.Status, "status_unknown", cell.Text,
+            $"'{text}' is not a status: expected participant, leader, outsider or excluded (участник, лидер, аутсайдер, исключен).");
+    }
+
+    private SheetCell Cell(SheetRow row, ExportField field) =>
+        header.Columns.TryGetValue(field, out var column) ? row[column.Index] : SheetCell.Empty;
+
+    private string? Error(ExportField field, string code, string value, string message, string? bin = null)
+    {
+        Add(MessageSeverity.RowError, field, code, value, message, bin);
+        return null;
+    }
+
+    private T? Error<T>(ExportField field, string code, string value, string message)
+        where T : struct
+    {
+        Add(MessageSeverity.RowError, field, code, value, message, null);
+        return null;
+    }
+
+    private void Warn(ExportField field, string code, string value, string message) =>
+        Add(MessageSeverity.RowWarning, field, code, value, message, null);
+
+    private void Add(MessageSeverity severity, ExportField field, string code, string value, string message, string? bin)
+    {
+        if (severity == MessageSeverity.RowError)
+            _hasError = true;
+        var column = header.Columns.TryGetValue(field, out var c) ? c.Title : ExportColumns.DescribeField(field);
+        _messages.Add(new ExportMessage(severity, code, $"{lineWord} {_lineNo}, column '{column}': {message}", _lineNo, column, value, bin ?? _bin));
+    }
+
+    private static string Describe(ExportField field) => field switch
+    {
+        ExportField.Name => "name",
+        ExportField.Address => "address",
+        ExportField.Reason => "reason",
+        ExportField.Scans => "scans",
+        ExportField.FlaggedVisitors => "flagged visitors",
+        _ => field.ToString().ToLowerInvariant(),
+    };
+}
