@@ -182,7 +182,7 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
         var builder = new ExportBuilder();
         for (var i = 1; i <= 18; i++)
             builder.Row(ExportBuilder.BinFor(i), "участник");
-        builder.Row("123456789013", "участник").Row(ExportBuilder.BinFor(40), "участник", scans: -5);
+        builder.Row("123456789012", "участник").Row(ExportBuilder.BinFor(40), "участник", scans: -5);
 
         var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
 
@@ -201,14 +201,14 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
         var builder = new ExportBuilder();
         for (var i = 1; i <= 20; i++)
             builder.Row(ExportBuilder.BinFor(i), "участник");
-        builder.Row("123456789013", "участник");
+        builder.Row("123456789012", "участник");
 
         var outcome = await db.ImportAsync(builder.ToBytes(), "2021-07-12");
 
         Assert.Equal(ImportStates.Loaded, outcome.State);
         Assert.Equal((21, 20, 1), (outcome.RowsRead, outcome.RowsLoaded, outcome.RowsRejected));
         var error = Assert.Single(outcome.FirstMessages, m => m.Severity == MessageSeverity.RowError);
-        Assert.Equal((22, "123456789013"), (error.LineNo, error.Value));
+        Assert.Equal((22, "123456789012"), (error.LineNo, error.Value));
     }
 
     [Fact]
