@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
+using Ashyq.Registry.Web.Features;
 using Ashyq.Registry.Web.Infrastructure;
+using Ashyq.Registry.Web.Localization;
 using Serilog;
 
 namespace Ashyq.Registry.Web;
@@ -23,7 +25,9 @@ public static class RegistryWebApp
             .AddRegistryData(builder.Configuration)
             .AddImports()
             .AddJobs(builder.Configuration, runScheduler)
-            .AddRegistryHealth();
+            .AddRegistryHealth()
+            .AddRegistryLanguages();
+        builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
     }
 
@@ -32,9 +36,15 @@ public static class RegistryWebApp
         var app = CreateBuilder(args).Build();
         // Fails start-up now, naming the setting, when the connection string is missing or malformed.
         _ = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        // Fails start-up when a text lacks a language or is defined twice.
+        _ = app.Services.GetRequiredService<Texts>();
 
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseStaticFiles();
+        app.UseRegistryLanguages();
+        app.UseRouting();
         app.MapRegistryHealth();
+        app.MapControllers();
         return app;
     }
 }

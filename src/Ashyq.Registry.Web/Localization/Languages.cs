@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Ashyq.Registry.Web.Localization;
+
+/// <summary>
+/// The site's three languages. The choice comes from ?lang= (and is then kept in a cookie), else the
+/// cookie, else the browser's Accept-Language, else Russian.
+/// </summary>
+public static class Languages
+{
+    public const string Russian = "ru";
+    public const string Kazakh = "kk";
+    public const string English = "en";
+    public const string QueryKey = "lang";
+    public const string CookieName = "lang";
+
+    public static readonly string[] All = [Russian, Kazakh, English];
+
+    /// <summary>The language of the current request, from the culture the localization middleware chose.</summary>
+    public static string Current
+    {
+        get
+        {
+            var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            return All.Contains(name) ? name : Russian;
+        }
+    }
+
+    /// <summary>A language's own name for itself, for the switch.</summary>
+    public static string NativeName(string language) => language switch
+    {
+        Kazakh => "Қазақша",
+        English => "English",
+        _ => "Русский",
+    };
+
+    /// <summary>Cultures with the dates and numbers people of each language write.</summary>
+    public static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(language switch
+    {
+        Kazakh => "kk-KZ",
+        English => "en-GB",
+        _ => "ru-RU",
+    });
+
+    public static IServiceCollection AddRegistryLanguages(this IServiceCollection services)
+    {
+        services.AddSingleton<Texts>();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = All.Select(Culture).ToList();
+            options.DefaultRequestCulture = new RequestCulture(Culture(Russian));
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+            options.RequestCultureProviders =
+            [
+                new LanguageQueryProvider(),
+                new LanguageCookieProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return services;
+    }
+
+    /// <summary>Remembers a language chosen through ?lang= so that the next pages keep it.</summary>
+    public static IApplicationBuilder UseRegistryLanguages(this IApplicationBuilder app)
+    {
+        app.UseRequestLocalization();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Query.TryGetValue(QueryKey, out var value) && All.Contains(value.ToString()))
+            {
+                context.Response.Cookies.Append(CookieName, value.ToString(), new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    HttpOnly = true,
+                    Secure = context.Request.IsHttps,
+                    SameSite = SameSiteMode.Lax,
+                    IsEssential = true,
+                });
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    private sealed class LanguageQueryProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var value = httpContext.Request.Query[QueryKey].ToString();
+            return Task.FromResult(All.Contains(value) ? new ProviderCultureResult(Culture(value).Name) : null);
+        }
+    }
+
+    private sealed class LanguageCookieProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var value = httpContext.Request.Cookies[CookieName];
+            return Task.FromResult(value is not null && All.Contains(value) ? new ProviderCultureResult(Culture(value).Name) : null);
+        }
+    }
+}
