@@ -1,6 +1,10 @@
+using System.Globalization;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ashyq.Registry.Web.Tests;
 
@@ -12,6 +16,19 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
     public async Task InitializeAsync() => ConnectionString = await TestCluster.CreateDatabaseAsync("web");
 
     public Task ResetAsync() => TestCluster.ResetAsync(ConnectionString);
+
+    /// <summary>Loads a weekly export through the real pipeline in-process, and publishes it unless told not to.</summary>
+    public async Task<ImportOutcome> ImportAsync(byte[] file, string week, bool publish = true, string fileName = "export.csv")
+    {
+        var weekStart = DateOnly.ParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var imports = Services.GetRequiredService<ImportService>();
+        using var stream = new MemoryStream(file);
+        var stored = await imports.StoreAsync(stream, fileName, weekStart, "test", ImportSources.Upload);
+        var outcome = stored.IsDuplicate ? await imports.GetOutcomeAsync(stored.Id) : await imports.RunAsync(stored.Id);
+        if (publish && outcome.State == ImportStates.Loaded)
+            await Services.GetRequiredService<WeekPublisher>().PublishAsync(weekStart, "test", confirmEarlierDrafts: true);
+        return outcome;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

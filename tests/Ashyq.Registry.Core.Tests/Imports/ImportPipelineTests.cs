@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Testing;
 
 namespace Ashyq.Registry.Core.Tests.Imports;
 
