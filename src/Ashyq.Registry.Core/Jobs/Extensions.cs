@@ -32,7 +32,12 @@ public static class Extensions
             {
                 store.UsePostgres(db => db.ConnectionStringName = Core.Extensions.ConnectionStringName);
                 store.UseSystemTextJsonSerializer();
-                store.UseClustering();
+                // A node that stops checking in for 15 s is taken for dead, and its recoverable jobs run elsewhere.
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(5);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+                });
                 store.ProvisionSchema();
             });
             if (!string.IsNullOrWhiteSpace(registry.InboxPath))
