@@ -145,7 +145,8 @@ public static class DemoExportGenerator
             PlanDepartures(departed);
             PlanJoinWeeks(final, departed);
 
-            var everyone = final.Concat(departed).OrderBy(m => m.Business.Number).ToList();
+            var everyone = final.Concat(departed).OrderBy(m => m.FirstWeek).ThenBy(m => m.Business.Number).ToList();
+            NumberInJoiningOrder(everyone);
             DateLateJoiners(everyone);
             FillStatuses(everyone);
             return Enumerable.Range(0, WeekCount).Select(week => BuildWeek(week, everyone)).ToList();
@@ -278,6 +279,18 @@ public static class DemoExportGenerator
             }
             if (pending.Count != 0)
                 throw new InvalidOperationException("The demo plan left final businesses unlisted.");
+        }
+
+        // The export lists businesses in the order they joined, and their names carry that number.
+        private static void NumberInJoiningOrder(List<Member> everyone)
+        {
+            for (var i = 0; i < everyone.Count; i++)
+            {
+                var business = everyone[i].Business;
+                var number = i + 1;
+                var name = string.Create(CultureInfo.InvariantCulture, $"{business.Name[..business.Name.LastIndexOf('№')]}№{number:0000}»");
+                everyone[i].Business = business with { Number = number, Name = name };
+            }
         }
 
         // A business first listed in a later week joined around the start of that week.
