@@ -6,19 +6,6 @@ namespace Ashyq.Registry.Core.Demo;
 /// <summary>One generated demo export file.</summary>
 public sealed record DemoExport(DateOnly WeekStart, string Path);
 
-/// <summary>A fictitious business of the demo: everything about it that stays the same from week to week.</summary>
-public sealed record DemoBusiness(
-    int Number,
-    string Bin,
-    string Name,
-    string CategoryCode,
-    string CategoryTextRu,
-    string? CategoryTextKk,
-    string? CategoryTextEn,
-    string DistrictCode,
-    string Address,
-    DateOnly JoinedOn);
-
 /// <summary>One demo week: the layout its file is written in and the rows it lists.</summary>
 public sealed record DemoWeek(DateOnly WeekStart, ExportLayout Layout, string FileName, IReadOnlyList<ExportFileRow> Rows);
 
@@ -97,6 +84,19 @@ public static class DemoExportGenerator
 
     /// <summary>The demo weeks in order, as rows exactly as they are written to the files.</summary>
     public static IReadOnlyList<DemoWeek> BuildWeeks() => new Plan().Build();
+
+    /// <summary>A fictitious business of the demo: everything about it that stays the same from week to week.</summary>
+    private sealed record DemoBusiness(
+        int Number,
+        string Bin,
+        string Name,
+        string CategoryCode,
+        string CategoryTextRu,
+        string? CategoryTextKk,
+        string? CategoryTextEn,
+        string DistrictCode,
+        string Address,
+        DateOnly JoinedOn);
 
     private enum Role
     {

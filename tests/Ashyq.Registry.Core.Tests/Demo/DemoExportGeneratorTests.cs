@@ -109,6 +109,8 @@ public sealed class DemoExportGeneratorTests : IDisposable
             departed += weeks[week - 1].Count(r => !listed.ContainsKey(r.Bin));
         }
         Assert.True(readmitted >= 5, $"{readmitted} readmissions");
+        var everExcluded = derived.SkipLast(1).SelectMany(d => d.ExcludedBins).ToHashSet();
+        Assert.DoesNotContain(weeks[^1], r => everExcluded.Contains(r.Bin) && r.Status == BusinessStatus.Outsider);
         Assert.True(departed >= 100, $"{departed} departures");
     }
 
