@@ -18,6 +18,7 @@ public sealed class XlsxWriter : IAsyncDisposable, IDisposable
     private bool _finished;
 
     private static readonly DateOnly ExcelEpoch = new(1899, 12, 30);
+    private static readonly DateTimeOffset FixedEntryTime = new(1980, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CheckCharacters = false };
 
     public XlsxWriter(Stream output, string sheetName = "Sheet1")
@@ -45,7 +46,7 @@ public sealed class XlsxWriter : IAsyncDisposable, IDisposable
             <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>
             """);
 
-        _sheetStream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        _sheetStream = CreateEntry("xl/worksheets/sheet1.xml").Open();
         _sheet = XmlWriter.Create(_sheetStream, Settings);
         _sheet.WriteStartDocument(true);
         _sheet.WriteStartElement("worksheet", "http://schemas.openxmlformats.org/spreadsheetml/2006/main");
@@ -119,9 +120,17 @@ public sealed class XlsxWriter : IAsyncDisposable, IDisposable
 
     private void WriteStatic(string path, string content)
     {
-        using var stream = _zip.CreateEntry(path, CompressionLevel.Fastest).Open();
+        using var stream = CreateEntry(path).Open();
         var bytes = Encoding.UTF8.GetBytes(content.Trim());
         stream.Write(bytes);
+    }
+
+    // A zip entry otherwise records the clock, and the same rows would give different bytes each run.
+    private ZipArchiveEntry CreateEntry(string path)
+    {
+        var entry = _zip.CreateEntry(path, CompressionLevel.Fastest);
+        entry.LastWriteTime = FixedEntryTime;
+        return entry;
     }
 
     internal static string ColumnName(int index)

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ashyq.Registry.Bench;
+using Ashyq.Registry.Core.Demo;
+
+const string Usage = """
+    Usage:
+      generate --businesses N --weeks W --out DIR [--format csv] [--encoding utf8|cp1251]
+      generate-rows --rows N --out FILE [--encoding utf8|cp1251]
+      demo --out DIR
+    """;
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+try
+{
+    var options = ParseOptions(args.AsSpan(1));
+    var stopwatch = Stopwatch.StartNew();
+    switch (args[0])
+    {
+        case "generate":
+            {
+                var businesses = Number(options, "businesses");
+                var weeks = Number(options, "weeks");
+                var outDir = Required(options, "out");
+                if (options.GetValueOrDefault("format", "csv") != "csv")
+                    throw new ArgumentException("Only --format csv is supported.");
+                var layout = Layout(options);
+                Directory.CreateDirectory(outDir);
+                var generator = new NationalExportGenerator(businesses);
+                for (var week = 0; week < weeks; week++)
+                {
+                    var path = Path.Combine(outDir, $"week-{NationalExportGenerator.WeekStart(week):yyyy-MM-dd}.csv");
+                    using var file = File.Create(path);
+                    var rows = generator.WriteWeek(file, layout, week);
+                    Console.WriteLine($"{path}\t{rows} rows");
+                }
+                break;
+            }
+        case "generate-rows":
+            {
+                var rows = Number(options, "rows");
+                var outFile = Required(options, "out");
+                if (Path.GetDirectoryName(Path.GetFullPath(outFile)) is { } parent)
+                    Directory.CreateDirectory(parent);
+                using var file = File.Create(outFile);
+                var written = new NationalExportGenerator(rows).WriteWeek(file, Layout(options), 0, everyBusiness: true);
+                Console.WriteLine($"{outFile}\t{written} rows");
+                break;
+            }
+        case "demo":
+            {
+                foreach (var export in DemoExportGenerator.WriteAll(Required(options, "out")))
+                    Console.WriteLine($"{export.WeekStart:yyyy-MM-dd}\t{export.Path}");
+                break;
+            }
+        default:
+            throw new ArgumentException($"Unknown command '{args[0]}'.");
+    }
+    Console.Error.WriteLine($"done in {stopwatch.Elapsed.TotalSeconds:0.0} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+    return 0;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)
+{
+    var options = new Dictionary<string, string>();
+    for (var i = 0; i < args.Length; i += 2)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            throw new ArgumentException($"Expected '--name value' at '{args[i]}'.");
+        options[args[i][2..]] = args[i + 1];
+    }
+    return options;
+}
+
+static string Required(Dictionary<string, string> options, string name) =>
+    options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
+
+static int Number(Dictionary<string, string> options, string name) =>
+    int.TryParse(Required(options, name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+        ? value
+        : throw new ArgumentException($"--{name} must be a whole number above zero.");
+
+static ExportLayout Layout(Dictionary<string, string> options) => options.GetValueOrDefault("encoding", "utf8") switch
+{
+    "utf8" => ExportLayout.RussianUtf8,
+    "cp1251" => ExportLayout.RussianCp1251,
+    var other => throw new ArgumentException($"Unknown --encoding '{other}': use utf8 or cp1251."),
+};
