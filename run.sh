@@ -26,7 +26,7 @@ dotnet publish src/Ashyq.Registry.Web -c Release -o "$APP_DIR" --nologo -v quiet
 app() { (cd "$APP_DIR" && dotnet Ashyq.Registry.Web.dll "$@"); }
 
 app migrate
-if [ -x scripts/demo.sh ]; then scripts/demo.sh "$APP_DIR"; fi
+app seed-demo
 
 echo
 echo "Ashyq Registry: http://127.0.0.1:$PORT   (Ctrl+C stops it)"

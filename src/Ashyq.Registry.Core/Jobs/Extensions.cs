@@ -16,6 +16,7 @@ public static class Extensions
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportQueue>();
         services.AddSingleton<InboxScanner>();
+        services.AddSingleton<Demo.DemoSeeder>();
         return services;
     }
 

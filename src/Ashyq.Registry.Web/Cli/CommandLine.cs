@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Demo;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 
@@ -22,6 +23,7 @@ public static class CommandLine
                                                          load a weekly export for the week starting that Monday
           publish --week yyyy-MM-dd [--confirm]          publish a loaded week (--confirm: even if an earlier week is a draft)
           withdraw --week yyyy-MM-dd [--reason TEXT]     take a published week off the public site
+          seed-demo                                      load and publish the demo weeks (only into an empty database)
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -49,6 +51,7 @@ public static class CommandLine
                 "import" => await Import(parsed),
                 "publish" => await Publish(parsed),
                 "withdraw" => await Withdraw(parsed),
+                "seed-demo" => parsed.IsEmpty ? await SeedDemo() : UsageError("'seed-demo' takes no arguments."),
                 _ => UsageError($"Unknown verb '{verb}'."),
             };
         }
@@ -79,6 +82,20 @@ public static class CommandLine
         await using var host = BuildHost();
         var applied = await host.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
         Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemo()
+    {
+        await using var host = BuildHost();
+        var seeder = host.Services.GetRequiredService<DemoSeeder>();
+        if (!await seeder.IsEmptyAsync())
+        {
+            Console.WriteLine("The database already holds weeks; the demo is loaded only into an empty one.");
+            return 0;
+        }
+        foreach (var outcome in await seeder.SeedAsync())
+            Console.WriteLine($"Week of {outcome.WeekStart:yyyy-MM-dd}: {outcome.RowsLoaded} rows loaded and published.");
         return 0;
     }
 
