@@ -40,6 +40,16 @@ public sealed class ExportFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void Open_ControlCharactersWithoutNulBytes_IsNotACsvOrXlsxFile()
+    {
+        var bytes = Enumerable.Range(0, 2048).Select(i => (byte)(i % 3 == 0 ? 0x01 + (i % 8) : 'A')).ToArray();
+
+        var error = OpenFails(_files.WriteBytes("week.txt", bytes));
+
+        Assert.Equal("unsupported_format", error.Code);
+    }
+
+    [Fact]
     public void Open_Utf16Text_IsRefusedNamingTheEncoding()
     {
         var error = OpenFails(_files.WriteText("week.csv", "\uFEFFБИН;Наименование", Encoding.Unicode));
@@ -134,6 +144,17 @@ public sealed class ExportFileErrorTests : IDisposable
 
         Assert.Equal("corrupt_file", error.Code);
         Assert.Contains("expands from", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_WorkbookCellOfTwoMegabytes_IsLineTooLongNamingTheRow()
+    {
+        var path = _files.WriteXlsx("week.xlsx", ["BIN", "Name", "Category", "Scans", "Status"], [ValidBins[0], new string('x', 2 * 1024 * 1024), "Cafe", 1, "leader"]);
+
+        var error = OpenFails(path);
+
+        Assert.Equal("line_too_long", error.Code);
+        Assert.Contains("row 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

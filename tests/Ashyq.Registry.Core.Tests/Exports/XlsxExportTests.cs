@@ -43,6 +43,14 @@ public sealed class XlsxExportTests : IDisposable
     }
 
     [Fact]
+    public void Read_JoinedOnPlainNumberOutsideThisCentury_IsARowError()
+    {
+        var rows = ReadSheet(Header, [ValidBins[0], "A", "Cafe", null, 2021, 1, 0, "participant"]);
+
+        Assert.Equal(("joined_on_invalid", "2021"), (Assert.Single(rows[0].Messages).Code, rows[0].Messages[0].Value!));
+    }
+
+    [Fact]
     public void Read_JoinedOnTextThatIsNoDate_IsARowError()
     {
         var rows = ReadSheet(Header, [ValidBins[0], "A", "Cafe", null, "July", 1, 0, "participant"]);
