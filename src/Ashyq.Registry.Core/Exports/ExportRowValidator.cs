@@ -15,6 +15,11 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
     private static readonly string[] DateFormats = ["dd.MM.yyyy", "yyyy-MM-dd"];
     private static readonly DateOnly ExcelEpoch = new(1899, 12, 30);
 
+    // A plain number in the joined_on column is taken for a date cell whose format was not recognised only
+    // when it falls in this century; any other number is more likely a mistake than a date.
+    private static readonly double FirstSerialDate = new DateOnly(2000, 1, 1).DayNumber - ExcelEpoch.DayNumber;
+    private static readonly double LastSerialDate = new DateOnly(2099, 12, 31).DayNumber - ExcelEpoch.DayNumber;
+
     private readonly List<ExportMessage> _messages = [];
     private bool _hasError;
     private int _lineNo;
@@ -127,7 +132,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         {
             case DateTime date:
                 return DateOnly.FromDateTime(date);
-            case double serial when serial >= 1 && serial < 2_958_466:
+            case double serial when serial >= FirstSerialDate && serial < LastSerialDate + 1:
                 return ExcelEpoch.AddDays((int)Math.Floor(serial));
         }
         var text = cell.Text.Trim();
@@ -178,7 +183,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         return match.Groups["sign"].Success ? -value : value;
     }
 
-    [GeneratedRegex(@"^(?<sign>[-−])?(?<digits>\d+|\d{1,3}(?:[ \u00A0\u202F\u2009]\d{3})+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<sign>[-−])?(?<digits>[0-9]+|[0-9]{1,3}(?:[ \u00A0\u202F\u2009][0-9]{3})+)$", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumberPattern();
 
     private BusinessStatus? ReadStatus(SheetRow row)
