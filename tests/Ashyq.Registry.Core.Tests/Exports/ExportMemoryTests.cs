@@ -8,6 +8,7 @@ namespace Ashyq.Registry.Core.Tests.Exports;
 /// The reader streams: what it keeps alive while reading does not grow with the file. Memory is measured
 /// as the managed heap after a full collection, sampled as rows go by, so no timing is involved.
 /// </summary>
+[Collection(MemoryMeasurements.Name)]
 public sealed class ExportMemoryTests : IDisposable
 {
     private const long MaxRetainedGrowth = 8L * 1024 * 1024;
@@ -95,4 +96,11 @@ public sealed class ExportMemoryTests : IDisposable
                 return bin;
         }
     }
+}
+
+/// <summary>Memory is measured process-wide, so these tests run with no other test beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurements
+{
+    public const string Name = "Memory measurements";
 }
