@@ -39,18 +39,36 @@ internal sealed class DuplicateTracker
     public IEnumerable<(string Bin, List<int> Lines)> Conflicting =>
         _groups.Values.Where(g => g.Conflicting).Select(g => (g.Bin, g.Lines));
 
+    // FNV-1a over every field but the line number, with a separator between fields: stable within the
+    // run, and 64 bits make an accidental match between two different rows of one BIN negligible.
     private static ulong Fingerprint(ExportRow row)
     {
-        var text = string.Join('\u001F', row.Name, row.CategoryRaw, row.DistrictCode, row.Address,
-            row.JoinedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.Scans, row.FlaggedVisitors, row.Status, row.Reason);
-        // FNV-1a over UTF-16 code units: stable, and 64 bits make an accidental match between two rows of one BIN negligible.
         var hash = 14695981039346656037UL;
+        hash = Mix(hash, row.Name);
+        hash = Mix(hash, row.CategoryRaw);
+        hash = Mix(hash, row.DistrictCode);
+        hash = Mix(hash, row.Address);
+        hash = Mix(hash, row.JoinedOn?.DayNumber ?? -1);
+        hash = Mix(hash, row.Scans);
+        hash = Mix(hash, row.FlaggedVisitors);
+        hash = Mix(hash, (int)row.Status);
+        return Mix(hash, row.Reason);
+    }
+
+    private static ulong Mix(ulong hash, string? text)
+    {
+        if (text is null)
+            return Mix(hash, -2);
         foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 1099511628211UL;
-        }
-        return hash;
+            hash = (hash ^ c) * 1099511628211UL;
+        return (hash ^ 0x1F) * 1099511628211UL;
+    }
+
+    private static ulong Mix(ulong hash, int value)
+    {
+        for (var i = 0; i < 4; i++, value >>= 8)
+            hash = (hash ^ (byte)value) * 1099511628211UL;
+        return (hash ^ 0x1E) * 1099511628211UL;
     }
 
     private sealed class DuplicateGroup(string bin, List<int> lines)

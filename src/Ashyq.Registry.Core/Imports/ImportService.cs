@@ -275,6 +275,7 @@ public sealed class ImportService(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PrepareWeekAsync(connection, transaction, header, cancellationToken);
 
+        var phase = Stopwatch.StartNew();
         var duplicates = new DuplicateTracker();
         using (var progress = new ProgressReporter(dataSource, header.Id))
         {
@@ -304,6 +305,8 @@ public sealed class ImportService(
             await copy.CompleteAsync(cancellationToken);
         }
 
+        var readAndCopy = phase.Elapsed;
+        phase.Restart();
         counts.Loaded -= await RemoveConflictingDuplicatesAsync(connection, transaction, header.WeekStart, duplicates, messages, counts, cancellationToken);
         counts.Warnings = messages.Warnings;
 
@@ -334,6 +337,8 @@ public sealed class ImportService(
             done.Parameters.Add(new() { Value = counts.Warnings });
             await done.ExecuteNonQueryAsync(cancellationToken);
         }
+        logger.LogInformation("Import {ImportId}: read and copied {Rows} rows in {ReadSeconds:0.00} s, derived in {DeriveSeconds:0.00} s",
+            header.Id, counts.Read, readAndCopy.TotalSeconds, phase.Elapsed.TotalSeconds);
         await AuditLog.WriteAsync(connection, transaction, header.UploadedBy, "import.load", $"import {header.Id}",
             $"week {header.WeekStart:yyyy-MM-dd}: {counts.Loaded} rows loaded, {counts.Rejected} rejected", cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -357,6 +362,7 @@ public sealed class ImportService(
             }
         }
         await WeekDerivation.ExecuteAsync(connection, transaction, """
+            DELETE FROM week_rows WHERE week_start = @week;
             DELETE FROM weeks WHERE week_start = @week;
             INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at)
             VALUES (@week, 'draft', @import, @sha, now());
