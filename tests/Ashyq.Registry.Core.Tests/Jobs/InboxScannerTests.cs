@@ -1,0 +1,74 @@
+using System.Text;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Jobs;
+using Ashyq.Registry.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Ashyq.Registry.Core.Tests.Jobs;
+
+public sealed class InboxScannerTests : IDisposable
+{
+    private readonly string _inbox = Path.Combine(Path.GetTempPath(), "ashyq-inbox-tests", Guid.NewGuid().ToString("N"));
+
+    public InboxScannerTests() => Directory.CreateDirectory(_inbox);
+
+    public void Dispose() => Directory.Delete(_inbox, recursive: true);
+
+    [Fact]
+    public async Task Scan_StoresAndQueuesEachFile_MovesItAsideNeverDeletes()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("inbox");
+        using var host = Node(connectionString);
+        var named = new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes();
+        var titled = Encoding.UTF8.GetBytes("Выгрузка участников проекта Ashyq, г. Алматы, за период 12.07.2021 – 18.07.2021\r\n")
+            .Concat(new ExportBuilder().Row(ExportBuilder.BinFor(2), "лидер").ToBytes()).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "ashyq-2021-07-19.csv"), named);
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "ministry-export.csv"), titled);
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "notes.csv"), new ExportBuilder().Row(ExportBuilder.BinFor(3), "лидер").ToBytes());
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "upload.csv.part"), [1, 2, 3]);
+
+        var queued = await host.Services.GetRequiredService<InboxScanner>().ScanAsync();
+
+        Assert.Equal(2, queued.Count);
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        await using (var command = db.CreateCommand("SELECT string_agg(week_start::text || ' ' || source || ' ' || state, ', ' ORDER BY week_start) FROM imports"))
+            Assert.Equal("2021-07-12 inbox queued, 2021-07-19 inbox queued", await command.ExecuteScalarAsync());
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_inbox, InboxScanner.ProcessedFolder)).Length);
+        Assert.Single(Directory.GetFiles(Path.Combine(_inbox, InboxScanner.FailedFolder), "*notes.csv"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_inbox, InboxScanner.FailedFolder), "*.reason.txt"));
+        Assert.True(File.Exists(Path.Combine(_inbox, "upload.csv.part")));
+    }
+
+    [Fact]
+    public async Task Scan_MissingFolder_DoesNothing()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("inbox");
+        using var host = Node(connectionString, Path.Combine(_inbox, "absent"));
+
+        var queued = await host.Services.GetRequiredService<InboxScanner>().ScanAsync();
+
+        Assert.Empty(queued);
+    }
+
+    [Fact]
+    public void WeekFromName_AnyDayOfTheWeek_GivesItsMonday()
+    {
+        Assert.Equal(new DateOnly(2021, 7, 19), InboxScanner.WeekFromName("export 2021-07-21.xlsx"));
+        Assert.Null(InboxScanner.WeekFromName("export.xlsx"));
+    }
+
+    private IHost Node(string connectionString, string? inbox = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Registry"] = connectionString,
+            ["Registry:InboxPath"] = inbox ?? _inbox,
+        });
+        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration, runScheduler: false);
+        return builder.Build();
+    }
+}
