@@ -157,9 +157,7 @@ public static class CommandLine
             Console.WriteLine($"  refused:  {outcome.Error}");
         foreach (var message in outcome.FirstMessages.Take(10))
         {
-            var where = message.LineNo is { } line ? $"line {line}" + (message.Column is null ? "" : $", {message.Column}") : "file";
-            var value = message.Value is null ? "" : $" [{message.Value}]";
-            Console.WriteLine($"  {message.SeverityCode,-12} {where}: {message.Message}{value}");
+            Console.WriteLine($"  {message.SeverityCode,-12} {message.Message}");
         }
     }
 

@@ -40,6 +40,71 @@ public sealed class CommandLineTests
     }
 }
 
+public sealed class ImportVerbTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ashyq-verbs").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Import_ValidFile_Exits0_ThenPublishAndWithdraw()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").Row(ExportBuilder.BinFor(2), "участник").ToBytes());
+
+        var import = await Verb.RunAsync(connectionString, "import", file, "--week", "2021-07-19", "--json");
+        var again = await Verb.RunAsync(connectionString, "import", file, "--week", "2021-07-19");
+        var publish = await Verb.RunAsync(connectionString, "publish", "--week", "2021-07-19");
+        var withdraw = await Verb.RunAsync(connectionString, "withdraw", "--week", "2021-07-19", "--reason", "Wrong file");
+
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Contains("\"state\": \"loaded\"", import.Output, StringComparison.Ordinal);
+        Assert.Contains("\"rowsLoaded\": 2", import.Output, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("already loaded", again.Output, StringComparison.Ordinal);
+        Assert.True(publish.ExitCode == 0, publish.Output);
+        Assert.True(withdraw.ExitCode == 0, withdraw.Output);
+    }
+
+    [Fact]
+    public async Task Import_FileRefusedWhole_Exits1()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+        var file = Path.Combine(_dir, "garbage.csv");
+        await File.WriteAllBytesAsync(file, [0, 1, 2, 3, 0, 255, 254]);
+
+        var run = await Verb.RunAsync(connectionString, "import", file, "--week", "2021-07-19");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("failed", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--week", "2021-07-20")]
+    [InlineData("--week", "19.07.2021")]
+    [InlineData("--publish")]
+    public async Task Import_BadArguments_Exits2(params string[] args)
+    {
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        var run = await Verb.RunAsync("Host=127.0.0.1", ["import", file, .. args]);
+
+        Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Publish_WeekNeverLoaded_Exits1()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+
+        var run = await Verb.RunAsync(connectionString, "publish", "--week", "2021-07-19");
+
+        Assert.Equal(1, run.ExitCode);
+    }
+}
+
 internal static class Verb
 {
     public sealed record Result(int ExitCode, string Output);
