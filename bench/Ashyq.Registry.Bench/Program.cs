@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Ashyq.Registry.Bench;
 using Ashyq.Registry.Core.Demo;
+using Ashyq.Registry.Core.Exports;
 
 const string Usage = """
     Usage:
       generate --businesses N --weeks W --out DIR [--format csv] [--encoding utf8|cp1251]
       generate-rows --rows N --out FILE [--encoding utf8|cp1251]
       demo --out DIR
+      read --file FILE                 read and validate a file as the import does, without a database
     """;
 
 if (args.Length == 0)
@@ -56,6 +58,28 @@ try
             {
                 foreach (var export in DemoExportGenerator.WriteAll(Required(options, "out")))
                     Console.WriteLine($"{export.WeekStart:yyyy-MM-dd}\t{export.Path}");
+                break;
+            }
+        case "read":
+            {
+                var path = Required(options, "file");
+                // Enough of the built-in aliases for every generated category text to find its category.
+                var categories = new CategoryMatcher([
+                    ("кафе", "catering"), ("ресторан", "catering"), ("столовая", "catering"), ("кофейня", "catering"),
+                    ("рынок", "markets"), ("трц", "markets"), ("торговый центр", "markets"), ("салон красоты", "beauty"),
+                    ("парикмахерская", "beauty"), ("барбершоп", "beauty"), ("детский центр", "children"), ("фитнес", "fitness"),
+                    ("фитнес-клуб", "fitness"), ("йога", "fitness"), ("гостиница", "hotels"), ("отель", "hotels"), ("хостел", "hotels"),
+                    ("кинотеатр", "leisure"), ("театр", "leisure"), ("музей", "leisure"), ("боулинг", "leisure")]);
+                using var file = ExportFile.Open(path, Path.GetFileName(path), categories);
+                int rows = 0, rejected = 0, messages = 0;
+                foreach (var result in file.ReadRows())
+                {
+                    rows++;
+                    messages += result.Messages.Count;
+                    if (result.Row is null)
+                        rejected++;
+                }
+                Console.WriteLine($"{path}: {rows} rows read, {rejected} rejected, {messages} messages ({file.Format})");
                 break;
             }
         default:

@@ -80,3 +80,25 @@ public sealed class MatcherTests
     [InlineData("")]
     public void DistrictMatch_Unknown_IsNull(string text) => Assert.Null(DistrictMatcher.Match(text));
 }
+
+public sealed class TextNormalizerTests
+{
+    [Fact]
+    public void Fold_EveryRussianAndKazakhLetter_LowersAsTheInvariantCultureDoes()
+    {
+        for (var c = '\u0000'; c < '\u0600'; c++)
+        {
+            if (char.IsWhiteSpace(c) || c == 'Ё' || c == 'ё')
+                continue;
+            var expected = char.ToLowerInvariant(c).ToString();
+            Assert.True(expected == TextNormalizer.Fold(c.ToString()), $"U+{(int)c:X4}");
+        }
+    }
+
+    [Theory]
+    [InlineData("  Қызмет   ТҮРІ ", "қызмет түрі")]
+    [InlineData("ЁЛКА ёлка", "елка елка")]
+    [InlineData("Әуезов\u00A0ауданы", "әуезов ауданы")]
+    [InlineData("leader", "leader")]
+    public void Fold_TrimsCollapsesAndReadsYoAsYe(string text, string expected) => Assert.Equal(expected, TextNormalizer.Fold(text));
+}
