@@ -67,11 +67,11 @@ public sealed class ImportsController(
         }
         catch (UploadTooLargeException)
         {
-            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", limit / (1024 * 1024)), "");
+            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", limit / (1024 * 1024)), "");
+            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
         }
         catch (InvalidDataException)
         {
@@ -246,13 +246,14 @@ public sealed class ImportsController(
         return View(nameof(New), NewForm() with { WeekStart = weekText, Problem = problem });
     }
 
-    private NewImportForm NewForm() => new("", null, options.Value.MaxUploadBytes);
+    private NewImportForm NewForm() => new("", null, Size(options.Value.MaxUploadBytes));
+
+    private string Size(long bytes) => bytes >= 1024 * 1024
+        ? T("staff.size.mb", (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.CurrentCulture))
+        : T("staff.size.kb", (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture));
 }
 
-public sealed record NewImportForm(string WeekStart, string? Problem, long MaxUploadBytes)
-{
-    public long MaxUploadMegabytes => MaxUploadBytes / (1024 * 1024);
-}
+public sealed record NewImportForm(string WeekStart, string? Problem, string MaxUploadSize);
 
 public sealed record ImportListRow(
     long Id, string UploadedBy, DateTimeOffset UploadedAt, DateOnly WeekStart, string FileName, string Sha256, string State,
