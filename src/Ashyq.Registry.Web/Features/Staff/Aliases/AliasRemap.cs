@@ -53,16 +53,13 @@ public static class AliasRemap
         {
             var raw = moves.Select(m => m.RawText).ToArray();
             var to = moves.Select(m => m.To).ToArray();
-            await using (var update = new NpgsqlCommand("""
-                UPDATE week_rows r SET category_code = m.code
-                FROM unnest($1::text[], $2::text[]) AS m (raw, code)
-                WHERE r.category_raw = m.raw AND r.category_code <> m.code;
-
-                UPDATE businesses b SET category_code = m.code
-                FROM unnest($1::text[], $2::text[]) AS m (raw, code)
-                WHERE b.category_raw = m.raw AND b.category_code <> m.code;
-                """, connection, transaction))
+            foreach (var table in new[] { "week_rows", "businesses" })
             {
+                await using var update = new NpgsqlCommand($"""
+                    UPDATE {table} t SET category_code = m.code
+                    FROM unnest($1::text[], $2::text[]) AS m (raw, code)
+                    WHERE t.category_raw = m.raw AND t.category_code <> m.code
+                    """, connection, transaction);
                 update.Parameters.Add(new() { Value = raw });
                 update.Parameters.Add(new() { Value = to });
                 await update.ExecuteNonQueryAsync(cancellationToken);
