@@ -189,41 +189,41 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
         switch (dialect)
         {
             case "kazakh-comma-bom":
-            {
-                var text = new StringBuilder("БСН,Атауы,Қызмет түрі,Аудан,Сканерлеу саны,Мәртебе\n");
-                for (var n = 1; n <= rows; n++)
-                    text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)},\"Дәмхана \"\"Достар\"\", {n}\",Кафе,Медеу ауданы,{n * 3},{(n % 2 == 0 ? "қатысушы" : "көшбасшы")}\n");
-                return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-            }
-            case "english-tab-with-title":
-            {
-                var text = new StringBuilder("Выгрузка участников проекта Ashyq, г. Алматы, за период 19.07.2021 – 25.07.2021\r\n\r\n");
-                text.Append("BIN\tBusiness name\tCategory\tDistrict\tScans\tFlagged visitors\tStatus\tNote\r\n");
-                for (var n = 1; n <= rows; n++)
-                    text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)}\tHotel {n}\tHotel\tBostandyk district\t{n}\t{n % 3}\t{statuses[n % 3]}\t\r\n");
-                text.Append(CultureInfo.InvariantCulture, $"\tTotal\t\t\t{rows}\t\t\t\r\n");
-                return Encoding.UTF8.GetBytes(text.ToString());
-            }
-            case "russian-cp1251":
-            {
-                Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-                var text = new StringBuilder("ИИН/БИН;Наименование объекта;Сфера деятельности;Район;Кол-во сканирований;Статус;Причина исключения\r\n");
-                for (var n = 1; n <= rows; n++)
-                    text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)};Салон «Ёлка» {n};Салон красоты;Алмалинский район;{n};{(n % 5 == 0 ? "исключён" : "участник")};{(n % 5 == 0 ? "Нарушение режима" : "")}\r\n");
-                return Encoding.GetEncoding(1251).GetBytes(text.ToString());
-            }
-            case "xlsx-numeric-bins":
-            {
-                using var stream = new MemoryStream();
-                using (var writer = new XlsxWriter(stream, "Лист1"))
                 {
-                    writer.WriteRow("Выгрузка участников проекта Ashyq, г. Алматы, за период 19.07.2021 – 25.07.2021");
-                    writer.WriteRow("БИН", "Наименование", "Вид деятельности", "Дата присоединения", "Количество сканирований", "Статус");
+                    var text = new StringBuilder("БСН,Атауы,Қызмет түрі,Аудан,Сканерлеу саны,Мәртебе\n");
                     for (var n = 1; n <= rows; n++)
-                        writer.WriteRow(long.Parse(ExportBuilder.BinFor(n), CultureInfo.InvariantCulture), $"Фитнес {n}", "Фитнес-клуб", new DateTime(2021, 1, n % 28 + 1), n * 10, "участник");
+                        text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)},\"Дәмхана \"\"Достар\"\", {n}\",Кафе,Медеу ауданы,{n * 3},{(n % 2 == 0 ? "қатысушы" : "көшбасшы")}\n");
+                    return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
                 }
-                return stream.ToArray();
-            }
+            case "english-tab-with-title":
+                {
+                    var text = new StringBuilder("Выгрузка участников проекта Ashyq, г. Алматы, за период 19.07.2021 – 25.07.2021\r\n\r\n");
+                    text.Append("BIN\tBusiness name\tCategory\tDistrict\tScans\tFlagged visitors\tStatus\tNote\r\n");
+                    for (var n = 1; n <= rows; n++)
+                        text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)}\tHotel {n}\tHotel\tBostandyk district\t{n}\t{n % 3}\t{statuses[n % 3]}\t\r\n");
+                    text.Append(CultureInfo.InvariantCulture, $"\tTotal\t\t\t{rows}\t\t\t\r\n");
+                    return Encoding.UTF8.GetBytes(text.ToString());
+                }
+            case "russian-cp1251":
+                {
+                    Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+                    var text = new StringBuilder("ИИН/БИН;Наименование объекта;Сфера деятельности;Район;Кол-во сканирований;Статус;Причина исключения\r\n");
+                    for (var n = 1; n <= rows; n++)
+                        text.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)};Салон «Ёлка» {n};Салон красоты;Алмалинский район;{n};{(n % 5 == 0 ? "исключён" : "участник")};{(n % 5 == 0 ? "Нарушение режима" : "")}\r\n");
+                    return Encoding.GetEncoding(1251).GetBytes(text.ToString());
+                }
+            case "xlsx-numeric-bins":
+                {
+                    using var stream = new MemoryStream();
+                    using (var writer = new XlsxWriter(stream, "Лист1"))
+                    {
+                        writer.WriteRow("Выгрузка участников проекта Ashyq, г. Алматы, за период 19.07.2021 – 25.07.2021");
+                        writer.WriteRow("БИН", "Наименование", "Вид деятельности", "Дата присоединения", "Количество сканирований", "Статус");
+                        for (var n = 1; n <= rows; n++)
+                            writer.WriteRow(long.Parse(ExportBuilder.BinFor(n), CultureInfo.InvariantCulture), $"Фитнес {n}", "Фитнес-клуб", new DateTime(2021, 1, n % 28 + 1), n * 10, "участник");
+                    }
+                    return stream.ToArray();
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(dialect));
         }

@@ -127,7 +127,9 @@ public sealed partial class StaffAccessTests(RegistryWebFactory factory) : IClas
 
         var changed = await session.PostFormAsync("/staff/account/password", "/staff/account/password", new()
         {
-            ["CurrentPassword"] = StaffSession.Password, ["NewPassword"] = newPassword, ["ConfirmPassword"] = newPassword,
+            ["CurrentPassword"] = StaffSession.Password,
+            ["NewPassword"] = newPassword,
+            ["ConfirmPassword"] = newPassword,
         });
         var signedOut = await session.PostFormAsync("/staff/imports", "/staff/logout", []);
 
