@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
+using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Serilog;
@@ -26,7 +27,8 @@ public static class RegistryWebApp
             .AddImports()
             .AddJobs(builder.Configuration, runScheduler)
             .AddRegistryHealth()
-            .AddRegistryLanguages();
+            .AddRegistryLanguages()
+            .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
     }
@@ -43,6 +45,7 @@ public static class RegistryWebApp
         app.UseStaticFiles();
         app.UseRegistryLanguages();
         app.UseRouting();
+        app.UseStaffArea();
         app.MapRegistryHealth();
         app.MapControllers();
         return app;

@@ -5,6 +5,9 @@ using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Demo;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Staff;
+using Ashyq.Registry.Web.Features.Staff.Accounts;
+using Microsoft.AspNetCore.Identity;
 
 namespace Ashyq.Registry.Web.Cli;
 
@@ -24,6 +27,7 @@ public static class CommandLine
           publish --week yyyy-MM-dd [--confirm]          publish a loaded week (--confirm: even if an earlier week is a draft)
           withdraw --week yyyy-MM-dd [--reason TEXT]     take a published week off the public site
           seed-demo                                      load and publish the demo weeks (only into an empty database)
+          create-staff EMAIL [--admin]                   create a staff account (password from ASHYQ_STAFF_PASSWORD, else asked)
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -52,6 +56,7 @@ public static class CommandLine
                 "publish" => await Publish(parsed),
                 "withdraw" => await Withdraw(parsed),
                 "seed-demo" => parsed.IsEmpty ? await SeedDemo() : UsageError("'seed-demo' takes no arguments."),
+                "create-staff" => await CreateStaff(parsed),
                 _ => UsageError($"Unknown verb '{verb}'."),
             };
         }
@@ -188,6 +193,73 @@ public static class CommandLine
                 await Console.Error.WriteLineAsync($"No week of {week:yyyy-MM-dd} has been loaded.");
                 return 1;
         }
+    }
+
+    public const string StaffPasswordVariable = "ASHYQ_STAFF_PASSWORD";
+
+    private static async Task<int> CreateStaff(Arguments args)
+    {
+        if (args.Positional.Count != 1 || !args.OnlyFlags("admin"))
+            return UsageError("'create-staff' takes one EMAIL and optionally --admin.");
+        var email = args.Positional[0].Trim();
+        if (!email.Contains('@', StringComparison.Ordinal))
+            return UsageError($"'{email}' is not an email address.");
+
+        var password = Environment.GetEnvironmentVariable(StaffPasswordVariable);
+        if (string.IsNullOrEmpty(password))
+        {
+            if (Console.IsInputRedirected)
+                return UsageError($"Set {StaffPasswordVariable}, or run in a terminal to be asked for the password.");
+            password = ReadHidden("Password: ");
+            if (ReadHidden("Password again: ") != password)
+            {
+                await Console.Error.WriteLineAsync("The two passwords differ; nothing was created.");
+                return 1;
+            }
+        }
+
+        await using var host = BuildHost();
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            await Console.Error.WriteLineAsync($"An account with the email {email} already exists; nothing was changed.");
+            return 1;
+        }
+        var admin = args.Has("admin");
+        var result = await StaffAccounts.CreateAsync(users, email, password, admin, TimeProvider.System);
+        if (!result.Succeeded)
+        {
+            await Console.Error.WriteLineAsync("The account was not created: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            return 1;
+        }
+        await using (var connection = await host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await Core.Audit.AuditLog.WriteAsync(connection, null, Environment.UserName is { Length: > 0 } user ? $"cli:{user}" : "cli",
+                "account.create", $"account {email}", $"role {(admin ? StaffRoles.Admin : StaffRoles.Staff)}");
+        }
+        Console.WriteLine($"Created the {(admin ? StaffRoles.Admin : StaffRoles.Staff)} account {email}.");
+        return 0;
+    }
+
+    private static string ReadHidden(string prompt)
+    {
+        Console.Write(prompt);
+        var text = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (text.Length > 0)
+                    text.Length--;
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+        Console.WriteLine();
+        return text.ToString();
     }
 
     private static async Task<int> Withdraw(Arguments args)

@@ -1,0 +1,283 @@
+using System.Data;
+using System.Globalization;
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Jobs;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Staff.Imports;
+
+/// <summary>Uploading a weekly export, following its load, and reading its outcome.</summary>
+[Route("staff/imports")]
+public sealed class ImportsController(
+    RegistryDbContext db,
+    NpgsqlDataSource dataSource,
+    ImportService imports,
+    ImportQueue queue,
+    IOptions<RegistryOptions> options,
+    IAntiforgery antiforgery,
+    Localization.Texts texts) : StaffController
+{
+    public const int PageSize = 50;
+    public const int ShownRowErrors = 1000;
+    public const int ShownRowWarnings = 200;
+
+    /// <summary>Room for the form's other fields and the multipart framing around the file.</summary>
+    private const long FormOverheadBytes = 64 * 1024;
+
+    [HttpGet("/staff")]
+    public IActionResult Home() => Redirect("/staff/imports");
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int page = 1)
+    {
+        page = Math.Max(1, page);
+        var rows = await db.Imports.AsNoTracking()
+            .OrderByDescending(i => i.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize + 1)
+            .Select(i => new ImportListRow(i.Id, i.UploadedBy, i.UploadedAt, i.WeekStart, i.FileName, i.Sha256, i.State,
+                i.RowsRead, i.RowsLoaded, i.RowsRejected, i.Warnings, i.Error, i.DuplicateOf, i.Source))
+            .ToListAsync(HttpContext.RequestAborted);
+        return View(new ImportList(rows.Take(PageSize).ToList(), page, rows.Count > PageSize));
+    }
+
+    [HttpGet("new")]
+    public IActionResult New() => View(NewForm());
+
+    [HttpPost("")]
+    [IgnoreAntiforgeryToken] // checked below once the streamed form is read: the automatic check would buffer the whole file first
+    public async Task<IActionResult> Upload()
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = limit + FormOverheadBytes;
+
+        ImportUpload upload;
+        try
+        {
+            upload = await ImportUpload.ReadAsync(Request, options.Value, HttpContext.RequestAborted);
+        }
+        catch (UploadTooLargeException)
+        {
+            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
+        }
+        catch (InvalidDataException)
+        {
+            return BadRequest();
+        }
+
+        using (upload)
+        {
+            Request.Form = new FormCollection(upload.Fields);
+            try
+            {
+                await antiforgery.ValidateRequestAsync(HttpContext);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return BadRequest();
+            }
+
+            var weekText = upload.Field("WeekStart");
+            if (upload.FileName is null)
+                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.no-file"), weekText);
+
+            DateOnly week;
+            if (weekText.Length > 0)
+            {
+                if (!DateOnly.TryParseExact(weekText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week))
+                    return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-invalid"), weekText);
+            }
+            else if (ReadTitleWeek(upload) is { } fromTitle)
+            {
+                week = fromTitle;
+            }
+            else
+            {
+                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-unknown"), weekText);
+            }
+            if (week.DayOfWeek != DayOfWeek.Monday)
+                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-not-monday", week.ToString("d", CultureInfo.CurrentCulture)), weekText);
+
+            StoredImport stored;
+            await using (var file = System.IO.File.OpenRead(upload.SpoolPath))
+            {
+                stored = await imports.StoreAsync(file, upload.FileName, week, Actor, ImportSources.Upload, publishWhenLoaded: false, ClientIp,
+                    HttpContext.RequestAborted);
+            }
+            if (!stored.IsDuplicate)
+                await queue.EnqueueAsync(stored.Id, HttpContext.RequestAborted);
+            return Redirect($"/staff/imports/{stored.Id}");
+        }
+    }
+
+    [HttpGet("{id:long}")]
+    public async Task<IActionResult> Show(long id)
+    {
+        var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
+        if (import is null)
+            return NotFound();
+        var week = await db.Weeks.AsNoTracking()
+            .Where(w => w.WeekStart == import.WeekStart)
+            .Select(w => new { w.Status, w.ImportId })
+            .FirstOrDefaultAsync(HttpContext.RequestAborted);
+        var expectedRows = await db.Imports.AsNoTracking()
+            .Where(i => i.Id < id && i.State == ImportStates.Loaded)
+            .OrderByDescending(i => i.Id)
+            .Select(i => (int?)i.RowsRead)
+            .FirstOrDefaultAsync(HttpContext.RequestAborted);
+
+        var messages = db.ImportMessages.AsNoTracking().Where(m => m.ImportId == id);
+        var bySeverity = await messages.GroupBy(m => m.Severity)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, HttpContext.RequestAborted);
+        var fileMessages = await messages.Where(m => m.Severity == "file_error" || m.Severity == "file_warning")
+            .OrderBy(m => m.Seq).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
+        var rowErrors = await messages.Where(m => m.Severity == "row_error")
+            .OrderBy(m => m.Seq).Take(ShownRowErrors).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
+        var rowWarnings = await messages.Where(m => m.Severity == "row_warning")
+            .OrderBy(m => m.Seq).Take(ShownRowWarnings).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
+
+        return View(new ImportPage(import, week?.Status, week?.ImportId == id, expectedRows, bySeverity,
+            fileMessages, rowErrors, rowWarnings));
+    }
+
+    /// <summary>What the progress script polls: rows read so far, and whether the load has finished.</summary>
+    [HttpGet("{id:long}/progress")]
+    public async Task<IActionResult> Progress(long id)
+    {
+        var progress = await db.Imports.AsNoTracking()
+            .Where(i => i.Id == id)
+            .Select(i => new { i.State, i.RowsRead })
+            .FirstOrDefaultAsync(HttpContext.RequestAborted);
+        if (progress is null)
+            return NotFound();
+        return Json(new ImportProgress(progress.State, progress.RowsRead, ImportPage.IsFinished(progress.State)));
+    }
+
+    [HttpGet("{id:long}/messages.csv")]
+    public async Task<IActionResult> Messages(long id)
+    {
+        if (!await db.Imports.AnyAsync(i => i.Id == id, HttpContext.RequestAborted))
+            return NotFound();
+        CsvDownload.Start(Response, $"import-{id}-messages.csv");
+        await using var csv = new CsvDownload(Response.Body);
+        await csv.RowAsync(T("staff.csv.severity"), T("staff.csv.code"), T("staff.csv.line"), T("staff.csv.column"),
+            T("staff.csv.value"), T("staff.csv.bin"), T("staff.csv.message"));
+        await using var command = dataSource.CreateCommand("""
+            SELECT severity, code, line_no, column_name, value, bin, message
+            FROM import_messages WHERE import_id = $1 ORDER BY seq
+            """);
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(HttpContext.RequestAborted);
+        while (await reader.ReadAsync(HttpContext.RequestAborted))
+        {
+            await csv.RowAsync(reader.GetString(0), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2).ToString(CultureInfo.InvariantCulture),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
+        }
+        return new EmptyResult();
+    }
+
+    /// <summary>The file exactly as uploaded (a duplicate's bytes are its original's).</summary>
+    [HttpGet("{id:long}/file")]
+    public async Task<IActionResult> Original(long id)
+    {
+        var import = await db.Imports.AsNoTracking()
+            .Where(i => i.Id == id)
+            .Select(i => new { i.FileName, i.DuplicateOf })
+            .FirstOrDefaultAsync(HttpContext.RequestAborted);
+        if (import is null)
+            return NotFound();
+        await using var command = dataSource.CreateCommand("SELECT content FROM import_files WHERE import_id = $1");
+        command.Parameters.Add(new() { Value = import.DuplicateOf ?? id });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, HttpContext.RequestAborted);
+        if (!await reader.ReadAsync(HttpContext.RequestAborted))
+            return NotFound();
+        Response.ContentType = "application/octet-stream";
+        Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = import.FileName, DispositionType = "attachment" }.ToString();
+        await using var content = await reader.GetStreamAsync(0, HttpContext.RequestAborted);
+        await content.CopyToAsync(Response.Body, HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
+    [HttpPost("{id:long}/retry")]
+    public async Task<IActionResult> Retry(long id)
+    {
+        if (!await imports.RequeueAsync(id, Actor, ClientIp, HttpContext.RequestAborted))
+            return Conflict();
+        await queue.EnqueueAsync(id, HttpContext.RequestAborted);
+        return Redirect($"/staff/imports/{id}");
+    }
+
+    private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message);
+
+    private static DateOnly? ReadTitleWeek(ImportUpload upload)
+    {
+        try
+        {
+            using var file = ExportFile.Open(upload.SpoolPath, upload.FileName!, new CategoryMatcher([]));
+            return file.TitlePeriodStart;
+        }
+        catch (ExportFileException)
+        {
+            return null;
+        }
+    }
+
+    private string T(string key, params object?[] args) => texts.Format(key, args);
+
+    private ViewResult UploadProblem(int status, string problem, string weekText)
+    {
+        Response.StatusCode = status;
+        return View(nameof(New), NewForm() with { WeekStart = weekText, Problem = problem });
+    }
+
+    private NewImportForm NewForm() => new("", null, Size(options.Value.MaxUploadBytes));
+
+    private string Size(long bytes) => bytes >= 1024 * 1024
+        ? T("staff.size.mb", (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.CurrentCulture))
+        : T("staff.size.kb", (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture));
+}
+
+public sealed record NewImportForm(string WeekStart, string? Problem, string MaxUploadSize);
+
+public sealed record ImportListRow(
+    long Id, string UploadedBy, DateTimeOffset UploadedAt, DateOnly WeekStart, string FileName, string Sha256, string State,
+    int RowsRead, int RowsLoaded, int RowsRejected, int Warnings, string? Error, long? DuplicateOf, string Source);
+
+public sealed record ImportList(IReadOnlyList<ImportListRow> Rows, int Page, bool HasMore);
+
+public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message);
+
+public sealed record ImportProgress(string State, int RowsRead, bool Finished);
+
+public sealed record ImportPage(
+    Import Import,
+    string? WeekStatus,
+    bool IsWeeksCurrentImport,
+    int? ExpectedRows,
+    IReadOnlyDictionary<string, int> MessageCounts,
+    IReadOnlyList<ImportMessageRow> FileMessages,
+    IReadOnlyList<ImportMessageRow> RowErrors,
+    IReadOnlyList<ImportMessageRow> RowWarnings)
+{
+    public bool Finished => IsFinished(Import.State);
+
+    public int Count(string severity) => MessageCounts.TryGetValue(severity, out var count) ? count : 0;
+
+    public static bool IsFinished(string state) => state is not (ImportStates.Queued or ImportStates.Running);
+}

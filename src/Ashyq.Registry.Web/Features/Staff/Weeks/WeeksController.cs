@@ -1,0 +1,85 @@
+using System.Globalization;
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Weeks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Staff.Weeks;
+
+/// <summary>Every loaded week; the review of one against the latest published week; publish and withdraw.</summary>
+[Route("staff/weeks")]
+public sealed class WeeksController(
+    RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options) : StaffController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var weeks = await db.Weeks.AsNoTracking()
+            .OrderByDescending(w => w.WeekStart)
+            .Take(200)
+            .Select(w => new WeekListRow(w.WeekStart, w.Status, w.ImportId, w.LoadedAt, w.PublishedAt, w.PublishedBy,
+                w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.ExcludedByRule))
+            .ToListAsync(HttpContext.RequestAborted);
+        return View(weeks);
+    }
+
+    [HttpGet("{week}")]
+    public async Task<IActionResult> Review(string week, string? done, string? problem)
+    {
+        if (!TryWeek(week, out var weekStart))
+            return NotFound();
+        var review = await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
+        if (review is null)
+            return NotFound();
+        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
+        var drafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
+        if (problem is not null)
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        return View(new WeekReviewPage(review, details, drafts, done, problem));
+    }
+
+    [HttpPost("{week}/publish")]
+    public async Task<IActionResult> Publish(string week, bool confirm)
+    {
+        if (!TryWeek(week, out var weekStart))
+            return NotFound();
+        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, HttpContext.RequestAborted);
+        return outcome switch
+        {
+            PublishOutcome.NotFound => NotFound(),
+            PublishOutcome.NeedsConfirmation => Redirect($"/staff/weeks/{week}?problem=confirm"),
+            _ => Redirect($"/staff/weeks/{week}?done=published"),
+        };
+    }
+
+    [HttpPost("{week}/withdraw")]
+    public async Task<IActionResult> Withdraw(string week, string? reason)
+    {
+        if (!TryWeek(week, out var weekStart))
+            return NotFound();
+        if (string.IsNullOrWhiteSpace(reason))
+            return Redirect($"/staff/weeks/{week}?problem=reason");
+        var outcome = await publisher.WithdrawAsync(weekStart, Actor, reason, ClientIp, HttpContext.RequestAborted);
+        return outcome switch
+        {
+            WithdrawOutcome.NotFound => NotFound(),
+            WithdrawOutcome.NotPublished => Redirect($"/staff/weeks/{week}?problem=not-published"),
+            _ => Redirect($"/staff/weeks/{week}?done=withdrawn"),
+        };
+    }
+
+    private static bool TryWeek(string text, out DateOnly week) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week);
+}
+
+public sealed record WeekListRow(
+    DateOnly WeekStart, string Status, long ImportId, DateTimeOffset LoadedAt, DateTimeOffset? PublishedAt, string? PublishedBy,
+    int Participants, int Leaders, int Outsiders, int Excluded, int ExcludedByRule);
+
+public sealed record WeekReviewPage(WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem)
+{
+    public string Key => Review.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
