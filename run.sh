@@ -27,6 +27,15 @@ app() { (cd "$APP_DIR" && dotnet Ashyq.Registry.Web.dll "$@"); }
 
 app migrate
 app seed-demo
+# One demo staff account, made once, its password shown only now (there is no default password).
+DEMO_EMAIL=demo@ashyq.local
+DEMO_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')Aa1"
+if ASHYQ_STAFF_PASSWORD="$DEMO_PASSWORD" app create-staff "$DEMO_EMAIL" --admin >/dev/null 2>&1; then
+  echo
+  echo "Demo staff account (shown once): $DEMO_EMAIL / $DEMO_PASSWORD"
+  echo "Sign in at http://127.0.0.1:$PORT/staff/login"
+fi
+unset DEMO_PASSWORD
 
 echo
 echo "Ashyq Registry: http://127.0.0.1:$PORT   (Ctrl+C stops it)"

@@ -1,0 +1,58 @@
+namespace Ashyq.Registry.BrowserTests;
+
+[Collection(SiteCollection.Name)]
+public sealed class AccessibilityTests(SiteFixture site)
+{
+    /// <summary>A page with known faults: if the scanner found nothing here, the scans below would prove nothing.</summary>
+    [Fact]
+    public async Task Scanner_OnACanaryPageWithFaults_ReportsThem()
+    {
+        var page = await site.NewPageAsync();
+        await page.SetContentAsync("""<html><body><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"><a href="#"></a></body></html>""");
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.Contains(violations, v => v.Id == "image-alt");
+        Assert.Contains(violations, v => v.Id == "html-has-lang");
+        Assert.Contains(violations, v => v.Id == "label");
+    }
+
+    public static TheoryData<string, string> PublicPages()
+    {
+        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/staff/login", "/business/000000000000", "/no-such-page" };
+        var data = new TheoryData<string, string>();
+        foreach (var language in new[] { "ru", "kk", "en" })
+        {
+            foreach (var path in pages)
+                data.Add(path, language);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task PublicPage_InEachLanguage_HasNoAccessibilityViolations(string path, string language)
+    {
+        var page = await site.NewPageAsync();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        await page.GotoAsync($"{path}{separator}lang={language}");
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
+    [Fact]
+    public async Task BusinessPage_OfADemoBusiness_HasNoAccessibilityViolations()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/leaders");
+        var first = page.Locator("main a[href^='/business/']").First;
+        await first.ClickAsync();
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.Matches("/business/\\d{12}", page.Url);
+        Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Ashyq.Registry.Testing;
+using Microsoft.Playwright;
+
+namespace Ashyq.Registry.BrowserTests;
+
+/// <summary>
+/// The real site, started as its own process on a free port over a fresh database loaded with the demo
+/// weeks, and Debian's Chromium driven by Playwright. One per test assembly.
+/// </summary>
+public sealed class SiteFixture : IAsyncLifetime
+{
+    public const string StaffEmail = "browser@ashyq.test";
+    public const string StaffPassword = "Browser-Tests-Passw0rd!";
+
+    private Process? _site;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string AxeScriptPath { get; } = Path.Combine(TestCluster.RepositoryRoot, "tests", "Ashyq.Registry.BrowserTests", "node_modules", "axe-core", "axe.min.js");
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestCluster.CreateDatabaseAsync("browser");
+        await RunVerbAsync("seed-demo");
+        await RunVerbAsync("create-staff", StaffEmail, "--admin");
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _site = Start($"--urls={BaseUrl}");
+        await WaitForReadyAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_site is { HasExited: false })
+        {
+            _site.Kill(entireProcessTree: true);
+            await _site.WaitForExitAsync();
+        }
+        _site?.Dispose();
+    }
+
+    /// <summary>A fresh browser context: a phone-sized one when asked, bypassing CSP only to inject the scanner.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, string? locale = null)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = phone ? new ViewportSize { Width = 360, Height = 740 } : new ViewportSize { Width = 1280, Height = 900 },
+            IsMobile = phone,
+            HasTouch = phone,
+            Locale = locale ?? "ru-RU",
+            BypassCSP = true,
+            AcceptDownloads = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    private async Task RunVerbAsync(params string[] args)
+    {
+        using var process = Start(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"'{string.Join(' ', args)}' exited {process.ExitCode}: {await output}{await error}");
+    }
+
+    private Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ashyq.Registry.Web.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__Registry"] = ConnectionString;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["ASHYQ_STAFF_PASSWORD"] = StaffPassword;
+        start.WorkingDirectory = AppContext.BaseDirectory;
+        return Process.Start(start)!;
+    }
+
+    private async Task WaitForReadyAsync()
+    {
+        _site!.OutputDataReceived += (_, _) => { };
+        _site.ErrorDataReceived += (_, _) => { };
+        _site.BeginOutputReadLine();
+        _site.BeginErrorReadLine();
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_site.HasExited)
+                throw new InvalidOperationException($"The site exited with {_site.ExitCode} while starting.");
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The site did not become ready within 60 s.");
+            await Task.Delay(250);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SiteCollection : ICollectionFixture<SiteFixture>
+{
+    public const string Name = "The running site";
+}
