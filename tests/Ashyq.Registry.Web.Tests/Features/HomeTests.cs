@@ -52,6 +52,15 @@ public sealed class HomeTests(PublicSiteFixture site) : IClassFixture<PublicSite
     }
 
     [Fact]
+    public async Task Get_Home_WritesCyrillicAndKazakhLettersAsThemselves()
+    {
+        var html = await site.Client().GetStringAsync("/?lang=kk");
+
+        Assert.Contains("Апта сандармен", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#x4", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_Home_LanguageFromQueryCookieOrAcceptLanguage()
     {
         var byQuery = await site.PageAsync("/?lang=kk");
