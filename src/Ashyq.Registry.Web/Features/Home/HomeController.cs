@@ -21,11 +21,13 @@ public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContex
         if (facts.Latest is not { } latest)
             return View("NothingPublished");
 
-        var top = await db.WeekCounts.AsNoTracking()
-            .Where(c => c.WeekStart == latest.WeekStart && c.Dimension == "category")
-            .OrderByDescending(c => c.Participants).ThenBy(c => c.Code)
+        var top = await (
+            from c in db.WeekCounts.AsNoTracking()
+            join w in db.Weeks.AsNoTracking() on c.WeekStart equals w.WeekStart
+            where c.WeekStart == latest.WeekStart && c.Dimension == "category" && w.Status == "published"
+            orderby c.Participants descending, c.Code
+            select new CategoryFigure(c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .Take(TopCategoryCount)
-            .Select(c => new CategoryFigure(c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .ToListAsync(cancellationToken);
         return View(new HomeModel(facts, latest, facts.Before(latest.WeekStart), top));
     }
