@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Ashyq.Registry.Web.Localization;
 
@@ -46,6 +49,9 @@ public static class Languages
     public static IServiceCollection AddRegistryLanguages(this IServiceCollection services)
     {
         services.AddSingleton<Texts>();
+        // Pages carry Cyrillic and Kazakh letters as they are, not as numeric references six times their size;
+        // the characters that matter to HTML are still escaped.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = All.Select(Culture).ToList();

@@ -1,0 +1,35 @@
+using Ashyq.Registry.Core.Data;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ashyq.Registry.Web.Features.Business;
+
+public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int FlaggedVisitors, string? Reason, string? ExclusionSource);
+
+public sealed record ApiBusiness(
+    string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
+    IReadOnlyList<ApiBusinessWeek> History);
+
+[ApiController]
+public sealed class BusinessApiController(RegistryDbContext db) : ControllerBase
+{
+    /// <summary>A business's current status and its history over the published weeks, newest first.</summary>
+    [HttpGet("/api/v1/businesses/{bin}")]
+    [ProducesResponseType<ApiBusiness>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Get(string bin, CancellationToken cancellationToken)
+    {
+        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed BIN", detail: "A BIN is 12 digits with a valid check digit.");
+        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        if (history is null)
+            return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown BIN", detail: "No published week lists this BIN.");
+
+        var current = history.Current;
+        return Ok(new ApiBusiness(
+            history.Bin, current.Name, current.CategoryCode, current.DistrictCode, current.Address, current.Status,
+            Shared.WeekParameter.Format(current.WeekStart),
+            [.. history.Weeks.Select(w => new ApiBusinessWeek(
+                Shared.WeekParameter.Format(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));
+    }
+}

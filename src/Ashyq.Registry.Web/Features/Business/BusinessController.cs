@@ -1,0 +1,62 @@
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Business;
+
+public sealed record BusinessPageModel(BusinessHistory History, PublicFacts Facts, int ExclusionWeeks)
+{
+    public BusinessWeek Current => History.Current;
+
+    /// <summary>True when the latest published week does not list the business.</summary>
+    public bool MissingFromLatest => Facts.Latest is { } latest && latest.WeekStart != Current.WeekStart;
+
+    /// <summary>Every published week from its first listing on, with its row or null where that week did not list it.</summary>
+    public IEnumerable<(PublishedWeek Week, BusinessWeek? Row)> Timeline()
+    {
+        var first = History.Weeks[^1].WeekStart;
+        foreach (var week in Facts.Weeks.Where(w => w.WeekStart >= first))
+            yield return (week, History.Weeks.FirstOrDefault(r => r.WeekStart == week.WeekStart));
+    }
+}
+
+public sealed record BusinessNotFoundModel(string Query);
+
+public sealed class BusinessController(NpgsqlDataSource dataSource, RegistryDbContext db, IOptions<RegistryOptions> options) : Controller
+{
+    [HttpGet("/business/{bin}")]
+    public async Task<IActionResult> Show(string bin, CancellationToken cancellationToken)
+    {
+        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
+            return StatusView("MalformedBin", new BusinessNotFoundModel(bin), StatusCodes.Status400BadRequest);
+        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        if (history is null)
+            return StatusView("UnknownBin", new BusinessNotFoundModel(normalized), StatusCodes.Status404NotFound);
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        return View(new BusinessPageModel(history, facts, options.Value.ExclusionWeeks));
+    }
+
+    [HttpGet("/business/{bin}/badge.svg")]
+    public async Task<IActionResult> Badge(string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
+    {
+        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
+            return BadRequest();
+        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        if (history is null)
+            return NotFound();
+        var svg = StatusBadge.Render(texts["badge.label"], Wording.Status(texts, history.Current.Status), history.Current.Status,
+            texts.Format("badge.asOf", Wording.WeekRange(history.Current.WeekStart)));
+        return Content(svg, "image/svg+xml; charset=utf-8");
+    }
+
+    private ViewResult StatusView(string name, object model, int statusCode)
+    {
+        var view = View(name, model);
+        view.StatusCode = statusCode;
+        return view;
+    }
+}

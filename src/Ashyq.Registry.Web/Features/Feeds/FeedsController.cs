@@ -1,0 +1,66 @@
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Features.Business;
+using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Feeds;
+
+/// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
+public sealed class FeedsController(NpgsqlDataSource dataSource, RegistryDbContext db, Texts texts, IOptions<RegistryOptions> options) : Controller
+{
+    private const string AtomType = "application/atom+xml; charset=utf-8";
+
+    [HttpGet("/feed.atom")]
+    public async Task<IActionResult> Weeks(CancellationToken cancellationToken)
+    {
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        var site = SiteAddress();
+        var entries = facts.Weeks.Select(w => new AtomEntry(
+            $"{site}/changes?week={w.Key}",
+            texts.Format("feed.week.title", Wording.WeekRange(w.WeekStart)),
+            texts.Format("feed.week.summary", Wording.Number(w.Participants), Wording.Number(w.Leaders), Wording.Number(w.Outsiders),
+                Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), Wording.Number(w.FlaggedVisitors)),
+            $"{site}/changes?week={w.Key}",
+            w.PublishedAt)).ToList();
+        var xml = AtomFeed.Write($"{site}/feed.atom", texts["site.name"], $"{site}/feed.atom", site + "/", Languages.Current, entries);
+        return File(xml, AtomType);
+    }
+
+    [HttpGet("/business/{bin}/feed.atom")]
+    public async Task<IActionResult> Business(string bin, CancellationToken cancellationToken)
+    {
+        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
+            return BadRequest();
+        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        if (history is null)
+            return NotFound();
+
+        var site = SiteAddress();
+        var page = $"{site}/business/{normalized}";
+        var name = history.Current.Name;
+        var entries = history.Events().Select(e => new AtomEntry(
+            $"{page}#week-{WeekParameter.Format(e.Week.WeekStart)}",
+            texts.Format("feed.business.title", name, Wording.Status(texts, e.Week.Status), Wording.WeekRange(e.Week.WeekStart)),
+            Summary(e),
+            page,
+            e.Week.PublishedAt)).ToList();
+        var xml = AtomFeed.Write($"{page}/feed.atom", texts.Format("feed.business.feedTitle", name), $"{page}/feed.atom", page, Languages.Current, entries);
+        return File(xml, AtomType);
+    }
+
+    private string Summary(BusinessEvent change)
+    {
+        var summary = texts["feed.event." + change.Kind];
+        if (change.PreviousStatus is { } before)
+            summary += " " + texts.Format("feed.event.before", Wording.Status(texts, before));
+        if (Wording.Reason(texts, change.Week.Reason, change.Week.ExclusionSource, options.Value.ExclusionWeeks) is { } reason)
+            summary += " " + texts["common.reason"] + ": " + reason;
+        return summary;
+    }
+
+    private string SiteAddress() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+}

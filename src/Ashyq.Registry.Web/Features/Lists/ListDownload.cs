@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Ashyq.Registry.Core.Spreadsheets;
+using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Lists;
+
+/// <summary>A list item as the JSON API and the JSON download give it: codes, not names.</summary>
+public sealed record ApiListItem(
+    string Bin, string Name, string Category, string? District, string? Address, DateOnly? JoinedOn,
+    int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource)
+{
+    public static ApiListItem From(ListItem item) => new(
+        item.Bin, item.Name, item.CategoryCode, item.DistrictCode, item.Address, item.JoinedOn,
+        item.Scans, item.FlaggedVisitors, item.Status, item.Reason, item.ExclusionSource);
+}
+
+/// <summary>
+/// A list of a published week written out as CSV, XLSX or JSON while it is read from the database,
+/// so a list of any length never sits in memory whole.
+/// </summary>
+public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter, PublicFacts facts, string format, int exclusionWeeks)
+    : IActionResult
+{
+    private static readonly string[] Formats = ["csv", "xlsx", "json"];
+
+    public static bool IsFormat(string format) => Formats.Contains(format, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A text a spreadsheet would run as a formula (or that starts with a control character) gets a
+    /// leading quote, so that it is shown as the text it is.
+    /// </summary>
+    public static string Neutralise(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        var cancellationToken = context.HttpContext.RequestAborted;
+        var texts = context.HttpContext.RequestServices.GetRequiredService<Texts>();
+        var fileName = $"ashyq-{filter.Kind.Code()}-{WeekParameter.Format(filter.Week)}.{format}";
+        response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
+        var rows = ListQuery.StreamAsync(dataSource, filter, cancellationToken);
+
+        switch (format)
+        {
+            case "csv":
+                response.ContentType = "text/csv; charset=utf-8";
+                await WriteCsvAsync(response.Body, texts, rows, cancellationToken);
+                break;
+            case "xlsx":
+                response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                await WriteXlsxAsync(response.Body, texts, rows, cancellationToken);
+                break;
+            default:
+                response.ContentType = "application/json; charset=utf-8";
+                await JsonSerializer.SerializeAsync(
+                    response.Body,
+                    new ListDownloadDocument(WeekParameter.Format(filter.Week), filter.Kind.Code(), Items(rows)),
+                    JsonSerializerOptions.Web,
+                    cancellationToken);
+                break;
+        }
+    }
+
+    private static async IAsyncEnumerable<ApiListItem> Items(IAsyncEnumerable<ListItem> rows)
+    {
+        await foreach (var row in rows)
+            yield return ApiListItem.From(row);
+    }
+
+    private static string[] Header(Texts texts) =>
+    [
+        texts["common.week"], texts["common.bin"], texts["common.name"], texts["common.category"], texts["common.district"],
+        texts["common.address"], texts["common.joinedOn"], texts["common.scans"], texts["common.flagged"],
+        texts["common.status"], texts["common.reason"], texts["common.source"],
+    ];
+
+    private object?[] Cells(Texts texts, ListItem item)
+    {
+        var language = Languages.Current;
+        return
+        [
+            filter.Week, item.Bin, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
+            facts.DistrictName(item.DistrictCode, language) is { } district ? Neutralise(district) : null,
+            item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
+            Wording.Status(texts, item.Status),
+            Wording.Reason(texts, item.Reason, item.ExclusionSource, exclusionWeeks) is { } reason ? Neutralise(reason) : null,
+            Wording.Source(texts, item.ExclusionSource),
+        ];
+    }
+
+    private async Task WriteCsvAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
+        await writer.WriteAsync(CsvLine(Header(texts)));
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+            await writer.WriteAsync(CsvLine(Cells(texts, row)));
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private static string CsvLine(object?[] cells)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+                line.Append(';');
+            var text = cells[i] switch
+            {
+                null => "",
+                DateOnly date => WeekParameter.Format(date),
+                IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                var other => other.ToString() ?? "",
+            };
+            if (text.AsSpan().IndexOfAny(";\"\r\n") >= 0)
+                line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            else
+                line.Append(text);
+        }
+        return line.Append("\r\n").ToString();
+    }
+
+    private async Task WriteXlsxAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
+    {
+        // The zip archive writes synchronously; the buffer takes those writes (spilling to a temporary
+        // file past a small threshold) and is then copied to the response asynchronously.
+        await using var buffer = new FileBufferingWriteStream();
+        await using (var sheet = new XlsxWriter(buffer, SheetName()))
+        {
+            sheet.WriteRow(Header(texts));
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+                sheet.WriteRow(Cells(texts, row));
+        }
+        await buffer.DrainBufferAsync(body, cancellationToken);
+    }
+
+    private string SheetName() => $"{filter.Kind.Code()} {WeekParameter.Format(filter.Week)}";
+
+    private sealed record ListDownloadDocument(string WeekStart, string Kind, IAsyncEnumerable<ApiListItem> Items);
+}

@@ -1,0 +1,28 @@
+using Ashyq.Registry.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Lists;
+
+public sealed record ApiListPage(string WeekStart, int Total, int Page, int PageSize, IReadOnlyList<ApiListItem> Items);
+
+[ApiController]
+public sealed class ListsApiController(NpgsqlDataSource dataSource) : ControllerBase
+{
+    /// <summary>One page of a list of a published week (the latest unless week= names one).</summary>
+    [HttpGet("/api/v1/lists/{kind}")]
+    [ProducesResponseType<ApiListPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Get(
+        string kind, [FromQuery] ListRequest request, [FromQuery] int pageSize = ListQuery.PageSize, CancellationToken cancellationToken = default)
+    {
+        if (!ListKinds.TryParse(kind, out var listKind))
+            return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown list", detail: "The list is one of leaders, outsiders, excluded, participants.");
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        if (facts.Resolve(request.Week) is not { } week)
+            return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published", detail: "No published week matches; give week=yyyy-MM-dd of a published week.");
+
+        var page = await ListQuery.PageAsync(dataSource, request.ToFilter(week, listKind, facts), request.Page, pageSize, cancellationToken);
+        return Ok(new ApiListPage(week.Key, page.Total, page.Page, page.PageSize, [.. page.Items.Select(ApiListItem.From)]));
+    }
+}

@@ -1,0 +1,90 @@
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Lists;
+
+/// <summary>What a list page or a download was asked for, straight from the query string.</summary>
+public sealed class ListRequest
+{
+    public string? Week { get; set; }
+    public string? Q { get; set; }
+    public string? Category { get; set; }
+    public string? District { get; set; }
+    public string? Sort { get; set; }
+    public int Page { get; set; } = 1;
+
+    /// <summary>The filter for a resolved week, dropping category and district codes that do not exist.</summary>
+    public ListFilter ToFilter(PublishedWeek week, ListKind kind, PublicFacts facts) => new(
+        week.WeekStart, kind, string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(),
+        facts.IsCategory(Category) ? Category : null,
+        facts.IsDistrict(District) || District == "unknown" ? District : null,
+        ListSorts.Normalize(Sort));
+}
+
+public sealed record ListPageModel(
+    ListKind Kind, string Path, PublicFacts Facts, PublishedWeek Week, ListFilter Filter, ListPage Page, int ExclusionWeeks)
+{
+    /// <summary>This page's address with some query values replaced (null drops one).</summary>
+    public string Link(params (string Key, string? Value)[] changes)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["week"] = Week.Key,
+            ["q"] = Filter.Q,
+            ["category"] = Filter.Category,
+            ["district"] = Filter.District,
+            ["sort"] = Filter.Sort == ListSorts.Name ? null : Filter.Sort,
+        };
+        foreach (var (key, value) in changes)
+            values[key] = value;
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(
+            Path, values.Where(v => !string.IsNullOrEmpty(v.Value)));
+    }
+
+    public string Download(string format) => Link() is var link && link.IndexOf('?', StringComparison.Ordinal) is var at and >= 0
+        ? $"/lists/{Kind.Code()}.{format}{link[at..]}"
+        : $"/lists/{Kind.Code()}.{format}";
+}
+
+public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
+{
+    [HttpGet("/leaders")]
+    public Task<IActionResult> Leaders([FromQuery] ListRequest request, CancellationToken cancellationToken) =>
+        ShowAsync(ListKind.Leaders, "/leaders", request, cancellationToken);
+
+    [HttpGet("/outsiders")]
+    public Task<IActionResult> Outsiders([FromQuery] ListRequest request, CancellationToken cancellationToken) =>
+        ShowAsync(ListKind.Outsiders, "/outsiders", request, cancellationToken);
+
+    [HttpGet("/exclusions")]
+    public Task<IActionResult> Exclusions([FromQuery] ListRequest request, CancellationToken cancellationToken) =>
+        ShowAsync(ListKind.Excluded, "/exclusions", request, cancellationToken);
+
+    [HttpGet("/lists/{kind}.{format}")]
+    public async Task<IActionResult> Download(string kind, string format, [FromQuery] ListRequest request, CancellationToken cancellationToken)
+    {
+        if (!ListKinds.TryParse(kind, out var listKind) || !ListDownload.IsFormat(format))
+            return NotFound();
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        if (facts.Resolve(request.Week) is not { } week)
+            return this.WeekNotFound(facts);
+        var filter = request.ToFilter(week, listKind, facts);
+        return new ListDownload(dataSource, filter, facts, format.ToLowerInvariant(), options.Value.ExclusionWeeks);
+    }
+
+    private async Task<IActionResult> ShowAsync(ListKind kind, string path, ListRequest request, CancellationToken cancellationToken)
+    {
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        if (facts.Latest is null && string.IsNullOrWhiteSpace(request.Week))
+            return View("NothingPublished");
+        if (facts.Resolve(request.Week) is not { } week)
+            return this.WeekNotFound(facts);
+
+        var filter = request.ToFilter(week, kind, facts);
+        var page = await ListQuery.PageAsync(dataSource, filter, request.Page, ListQuery.PageSize, cancellationToken);
+        return View("List", new ListPageModel(kind, path, facts, week, filter, page, options.Value.ExclusionWeeks));
+    }
+}

@@ -1,0 +1,90 @@
+using Ashyq.Registry.Web.Features.Lists;
+using Ashyq.Registry.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Search;
+
+public sealed record SearchHit(
+    string Bin, string Name, string CategoryCode, string? DistrictCode, string CurrentStatus, DateOnly LastListedWeek);
+
+public sealed record SearchModel(string? Q, PublicFacts Facts, int Total, int Page, IReadOnlyList<SearchHit> Hits)
+{
+    public int PageCount => Math.Max(1, (Total + SearchQuery.PageSize - 1) / SearchQuery.PageSize);
+}
+
+/// <summary>
+/// Finds businesses in their public view (every business some published week lists): by BIN digits,
+/// or by name — exact, then starting with, then containing the text, then similar to it (pg_trgm),
+/// so that a typo still finds the business.
+/// </summary>
+public static class SearchQuery
+{
+    public const int PageSize = 50;
+
+    public static async Task<(int Total, IReadOnlyList<SearchHit> Hits)> RunAsync(
+        NpgsqlDataSource dataSource, string q, int page, CancellationToken cancellationToken)
+    {
+        var (binDigits, name) = ListQuery.ParseSearch(q);
+        if (binDigits is null && name is null)
+            return (0, []);
+
+        await using var command = dataSource.CreateCommand();
+        if (binDigits is not null)
+        {
+            command.CommandText = """
+                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int
+                FROM businesses WHERE bin LIKE @bin
+                ORDER BY bin LIMIT @limit OFFSET @offset
+                """;
+            command.Parameters.AddWithValue("bin", binDigits + "%");
+        }
+        else
+        {
+            // Both LIKE on lower(name) and the word-similarity operator are served by the trigram index.
+            command.CommandText = """
+                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int
+                FROM businesses
+                WHERE lower(name) LIKE @contains OR @q <% lower(name)
+                ORDER BY CASE WHEN lower(name) = @q THEN 0
+                              WHEN lower(name) LIKE @prefix THEN 1
+                              WHEN lower(name) LIKE @contains THEN 2
+                              ELSE 3 END,
+                         word_similarity(@q, lower(name)) DESC, name, bin
+                LIMIT @limit OFFSET @offset
+                """;
+            command.Parameters.AddWithValue("q", name!);
+            var contains = ListQuery.ContainsPattern(name!);
+            command.Parameters.AddWithValue("contains", contains);
+            command.Parameters.AddWithValue("prefix", contains[1..]);
+        }
+        command.Parameters.AddWithValue("limit", PageSize);
+        command.Parameters.AddWithValue("offset", (long)(Math.Max(1, page) - 1) * PageSize);
+
+        var hits = new List<SearchHit>();
+        var total = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new SearchHit(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetFieldValue<DateOnly>(5)));
+            total = reader.GetInt32(6);
+        }
+        return (total, hits);
+    }
+}
+
+public sealed class SearchController(NpgsqlDataSource dataSource) : Controller
+{
+    [HttpGet("/search")]
+    public async Task<IActionResult> Index(string? q, int page = 1, CancellationToken cancellationToken = default)
+    {
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        var query = q?.Trim();
+        if (string.IsNullOrEmpty(query))
+            return View(new SearchModel(null, facts, 0, 1, []));
+        var (total, hits) = await SearchQuery.RunAsync(dataSource, query, page, cancellationToken);
+        return View(new SearchModel(query, facts, total, Math.Max(1, page), hits));
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Ashyq.Registry.Web.Localization;
+
+namespace Ashyq.Registry.Web.Features.Shared;
+
+/// <summary>Dates, numbers, statuses and reasons written as people of each language write them.</summary>
+public static class Wording
+{
+    private static readonly TimeZoneInfo Almaty = FindAlmaty();
+
+    public static CultureInfo Culture => Languages.Culture(Languages.Current);
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
+
+    /// <summary>"19–25 июля 2021", or "28 июня – 4 июля 2021" across a month's end.</summary>
+    public static string WeekRange(DateOnly start)
+    {
+        var end = start.AddDays(6);
+        var culture = Culture;
+        if (start.Month == end.Month)
+            return $"{start.Day}–{end.ToString("d MMMM yyyy", culture)}";
+        if (start.Year == end.Year)
+            return $"{start.ToString("d MMMM", culture)} – {end.ToString("d MMMM yyyy", culture)}";
+        return $"{start.ToString("d MMMM yyyy", culture)} – {end.ToString("d MMMM yyyy", culture)}";
+    }
+
+    /// <summary>A moment in Almaty's local time.</summary>
+    public static string Moment(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Almaty).ToString("d MMMM yyyy, HH:mm", Culture);
+
+    public static string Number(long value) => value.ToString("N0", Culture);
+
+    /// <summary>A change against the week before, always with its sign: "+12", "−3", "0".</summary>
+    public static string Change(long value) => value switch
+    {
+        > 0 => "+" + Number(value),
+        < 0 => "−" + Number(-value),
+        _ => "0",
+    };
+
+    public static string Status(Texts texts, string status) => texts["status." + status];
+
+    /// <summary>
+    /// The reason a business was excluded: the file's own words, or for the rule "outsider N weeks in
+    /// a row" in the page's language.
+    /// </summary>
+    public static string? Reason(Texts texts, string? reason, string? exclusionSource, int exclusionWeeks)
+    {
+        if (exclusionSource == "rule")
+            return string.Format(Culture, texts[RuleKey(exclusionWeeks)], exclusionWeeks);
+        return string.IsNullOrWhiteSpace(reason) ? null : reason;
+    }
+
+    public static string? Source(Texts texts, string? exclusionSource) =>
+        exclusionSource is "file" or "rule" ? texts["source." + exclusionSource] : null;
+
+    // Russian says "2 недели" but "5 недель".
+    private static string RuleKey(int n) =>
+        n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? "reason.rule.few" : "reason.rule.many";
+
+    private static TimeZoneInfo FindAlmaty()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Almaty");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Ashyq.Registry.Web.Features.Statistics;
+
+public sealed record CountRow(DateOnly WeekStart, string Dimension, string Code, int Participants, int Leaders, int Outsiders, int Excluded);
+
+/// <summary>One bar or point of a chart, with the figure its table shows too.</summary>
+public sealed record ChartValue(string Label, long Value);
+
+public sealed record ChartModel(string Id, string Title, IReadOnlyList<ChartValue> Values);
+
+public sealed record StatisticsModel(PublicFacts Facts, PublishedWeek Week, IReadOnlyList<CountRow> Counts)
+{
+    /// <summary>The week's counts in one dimension, largest first; districts keep "unknown" last.</summary>
+    public IReadOnlyList<CountRow> ForWeek(string dimension) => [.. Counts
+        .Where(c => c.WeekStart == Week.WeekStart && c.Dimension == dimension)
+        .OrderBy(c => c.Code == "unknown")
+        .ThenByDescending(c => c.Participants)
+        .ThenBy(c => c.Code, StringComparer.Ordinal)];
+
+    /// <summary>Participants of one code in each published week, oldest first (0 when a week has none).</summary>
+    public int Participants(DateOnly week, string dimension, string code) =>
+        Counts.FirstOrDefault(c => c.WeekStart == week && c.Dimension == dimension && c.Code == code)?.Participants ?? 0;
+
+    public IEnumerable<PublishedWeek> WeeksOldestFirst => Facts.Weeks.Reverse();
+
+    public IReadOnlyList<string> DistrictCodes => [.. Facts.Districts.Select(d => d.Code)
+        .Concat(Counts.Any(c => c.Dimension == "district" && c.Code == "unknown") ? ["unknown"] : [])];
+}
+
+public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDbContext db) : Controller
+{
+    [HttpGet("/statistics")]
+    public async Task<IActionResult> Index(string? week, CancellationToken cancellationToken)
+    {
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        if (facts.Latest is null && string.IsNullOrWhiteSpace(week))
+            return View("NothingPublished");
+        if (facts.Resolve(week) is not { } selected)
+            return this.WeekNotFound(facts);
+
+        var counts = await (
+            from c in db.WeekCounts.AsNoTracking()
+            join w in db.Weeks.AsNoTracking() on c.WeekStart equals w.WeekStart
+            where w.Status == "published"
+            select new CountRow(c.WeekStart, c.Dimension, c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
+            .ToListAsync(cancellationToken);
+        return View(new StatisticsModel(facts, selected, counts));
+    }
+}

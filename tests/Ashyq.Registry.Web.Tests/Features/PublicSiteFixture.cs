@@ -1,0 +1,101 @@
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Ashyq.Registry.Core.Imports;
+using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ashyq.Registry.Web.Tests.Features;
+
+/// <summary>
+/// The site with three published weeks, one withdrawn and one draft, loaded once per test class
+/// through the real pipeline:
+/// <list type="bullet">
+/// <item>2021-07-05: Leader A, Outsider B, Participant C, D excluded by the file, E (a name with HTML) outsider.</item>
+/// <item>2021-07-12: A leader, B outsider again (excluded by the rule), C leader, D participant (readmitted),
+///   F newcomer whose name starts with '=', E gone.</item>
+/// <item>2021-07-19: A outsider, C leader, D participant, F leader; B gone.</item>
+/// <item>2021-07-26: withdrawn (W, "Отозванная неделя"); 2021-08-02: draft (X, "Черновик").</item>
+/// </list>
+/// </summary>
+public sealed class PublicSiteFixture : IAsyncLifetime
+{
+    public static readonly string A = ExportBuilder.BinFor(101);
+    public static readonly string B = ExportBuilder.BinFor(102);
+    public static readonly string C = ExportBuilder.BinFor(103);
+    public static readonly string D = ExportBuilder.BinFor(104);
+    public static readonly string E = ExportBuilder.BinFor(105);
+    public static readonly string F = ExportBuilder.BinFor(106);
+    public static readonly string W = ExportBuilder.BinFor(107);
+    public static readonly string X = ExportBuilder.BinFor(108);
+
+    public const string HtmlName = "<script>alert('x')</script> Кафе <b>Жұлдыз</b>";
+    public const string FormulaName = "=1+2 Кафе Формула";
+
+    public RegistryWebFactory Site { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await ((IAsyncLifetime)Site).InitializeAsync();
+
+        await Load("2021-07-05", new ExportBuilder()
+            .Row(A, "лидер", "Кафе «Достар»", scans: 900, flagged: 3)
+            .Row(B, "аутсайдер", "Ресторан «Бота»", "Ресторан", "Медеуский", scans: 5, flagged: 1)
+            .Row(C, "участник", "Салон красоты «Ару»", "Салон красоты", "Бостандыкский", scans: 300)
+            .Row(D, "исключен", "Базар «Береке»", "Рынок", "Турксибский", scans: 0, reason: "Отказ от сканирования")
+            .Row(E, "аутсайдер", HtmlName, scans: 7));
+        await Load("2021-07-12", new ExportBuilder()
+            .Row(A, "лидер", "Кафе «Достар»", scans: 950, flagged: 2)
+            .Row(B, "аутсайдер", "Ресторан «Бота»", "Ресторан", "Медеуский", scans: 3)
+            .Row(C, "лидер", "Салон красоты «Ару»", "Салон красоты", "Бостандыкский", scans: 700)
+            .Row(D, "участник", "Базар «Береке»", "Рынок", "Турксибский", scans: 200)
+            .Row(F, "лидер", FormulaName, scans: 800));
+        await Load("2021-07-19", new ExportBuilder()
+            .Row(A, "аутсайдер", "Кафе «Достар»", scans: 10, flagged: 4)
+            .Row(C, "лидер", "Салон красоты «Ару»", "Салон красоты", "Бостандыкский", scans: 720)
+            .Row(D, "участник", "Базар «Береке»", "Рынок", "Турксибский", scans: 210)
+            .Row(F, "лидер", FormulaName, scans: 810));
+        await Load("2021-07-26", new ExportBuilder().Row(W, "лидер", "Отозванная неделя", scans: 1));
+        await Site.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 7, 26), "test", "ошибка в файле");
+        await Load("2021-08-02", new ExportBuilder().Row(X, "лидер", "Черновик", scans: 1), publish: false);
+    }
+
+    private async Task Load(string week, ExportBuilder file, bool publish = true)
+    {
+        var outcome = await Site.ImportAsync(file.ToBytes(), week, publish);
+        if (outcome.State != ImportStates.Loaded)
+            throw new InvalidOperationException($"The week {week} did not load: {outcome.State}");
+    }
+
+    public HttpClient Client(string? language = null)
+    {
+        var client = Site.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        if (language is not null)
+            client.DefaultRequestHeaders.Add("Cookie", $"lang={language}");
+        return client;
+    }
+
+    /// <summary>Gets a page and parses it, failing with the body when the status is not the expected one.</summary>
+    public async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK, HttpClient? client = null)
+    {
+        var response = await (client ?? Client()).GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode}\n{html}");
+        return await new HtmlParser().ParseDocumentAsync(html);
+    }
+
+    public Task DisposeAsync() => Site.DisposeAsync().AsTask();
+}
+
+public static class DocumentExtensions
+{
+    public static IElement ByTestId(this IParentNode node, string id) =>
+        node.QuerySelector($"[data-testid='{id}']") ?? throw new InvalidOperationException($"No element has data-testid='{id}'.");
+
+    public static IReadOnlyList<IElement> AllByTestId(this IParentNode node, string id) =>
+        [.. node.QuerySelectorAll($"[data-testid='{id}']")];
+
+    public static string Text(this IElement element) => string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
