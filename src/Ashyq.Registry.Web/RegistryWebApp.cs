@@ -26,7 +26,12 @@ public static class RegistryWebApp
             .AddImports()
             .AddJobs(builder.Configuration, runScheduler)
             .AddRegistryHealth()
-            .AddRegistryLanguages();
+            .AddRegistryLanguages()
+            .AddRegistryErrors(builder.Configuration)
+            .AddRegistryOutputCache(builder.Configuration)
+            .AddRegistryApiAccess(builder.Configuration)
+            .AddRegistryApiDocument()
+            .AddRegistryDataProtection();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
     }
@@ -39,11 +44,16 @@ public static class RegistryWebApp
         // Fails start-up when a text lacks a language or is defined twice.
         _ = app.Services.GetRequiredService<Texts>();
 
+        app.UseRegistrySecurityHeaders();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseStaticFiles();
         app.UseRegistryLanguages();
+        app.UseRegistryErrors();
+        app.UseStaticFiles();
         app.UseRouting();
+        app.UseRegistryApiAccess();
+        app.UseRegistryOutputCache();
         app.MapRegistryHealth();
+        app.MapRegistryApiDocument();
         app.MapControllers();
         return app;
     }
