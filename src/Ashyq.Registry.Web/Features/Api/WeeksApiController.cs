@@ -10,7 +10,6 @@ namespace Ashyq.Registry.Web.Features.Api;
 /// <summary>The published weeks and their figures. Drafts and withdrawn weeks do not exist here.</summary>
 [ApiController]
 [Route("api/v1/weeks")]
-[Produces("application/json")]
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
 {
@@ -18,7 +17,7 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
 
     /// <summary>Every published week, newest first.</summary>
     [HttpGet]
-    [ProducesResponseType<WeekList>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WeekList>(StatusCodes.Status200OK, "application/json")]
     public async Task<WeekList> List(CancellationToken cancellationToken)
     {
         var weeks = await db.Weeks.AsNoTracking()
@@ -34,7 +33,7 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
     /// <summary>One published week with its participants by category and by district.</summary>
     /// <param name="weekStart">The Monday the week starts on, as yyyy-MM-dd.</param>
     [HttpGet("{weekStart}")]
-    [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<WeekDetail>> Get(string weekStart, CancellationToken cancellationToken)
