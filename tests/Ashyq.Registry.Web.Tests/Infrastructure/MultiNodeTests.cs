@@ -21,8 +21,8 @@ public sealed class TwoNodes : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var database = await TestCluster.CreateDatabaseAsync("nodes");
-        A = new RegistryNode(database);
-        B = new RegistryNode(database);
+        A = new RegistryNode(database, RegistryNode.Unlimited);
+        B = new RegistryNode(database, RegistryNode.Unlimited);
         await A.WaitUntilListeningAsync();
         await B.WaitUntilListeningAsync();
     }
@@ -95,6 +95,23 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var read = nodes.B.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(purpose).Unprotect(cookie);
 
         Assert.Equal("staff user 42", read);
+    }
+
+    [Fact]
+    public async Task Protect_KeepsTheKeyRingInTheDatabase()
+    {
+        nodes.A.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("any").Protect("x");
+
+        await using var connection = new NpgsqlConnection(nodes.A.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT xml FROM data_protection_keys", connection);
+        var keys = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                keys.Add(reader.GetString(0));
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.StartsWith("<key ", k, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,6 +24,12 @@ public sealed class RegistryNode(string connectionString, IReadOnlyDictionary<st
 {
     public const string SignedInHeader = "X-Test-Signed-In";
 
+    /// <summary>Settings for a node whose tests poll the API faster than a visitor is allowed to.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Unlimited = new Dictionary<string, string?>
+    {
+        ["ApiRateLimit:PermitLimit"] = "1000000",
+    };
+
     public string ConnectionString { get; } = connectionString;
 
     public async Task<ImportOutcome> ImportAsync(byte[] file, string week, bool publish = true)
