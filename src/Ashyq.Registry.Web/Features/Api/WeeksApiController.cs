@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Infrastructure;
@@ -15,8 +16,8 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
 {
     private const string Published = "published";
 
-    /// <summary>Every published week, newest first.</summary>
     [HttpGet]
+    [EndpointSummary("Every published week, newest first")]
     [ProducesResponseType<WeekList>(StatusCodes.Status200OK, "application/json")]
     public async Task<WeekList> List(CancellationToken cancellationToken)
     {
@@ -30,13 +31,13 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
             .ToList());
     }
 
-    /// <summary>One published week with its participants by category and by district.</summary>
-    /// <param name="weekStart">The Monday the week starts on, as yyyy-MM-dd.</param>
     [HttpGet("{weekStart}")]
+    [EndpointSummary("One published week with its participants by category and by district")]
     [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<ActionResult<WeekDetail>> Get(string weekStart, CancellationToken cancellationToken)
+    public async Task<ActionResult<WeekDetail>> Get(
+        [Description("The Monday the week starts on, as yyyy-MM-dd")] string weekStart, CancellationToken cancellationToken)
     {
         if (!DateOnly.TryParseExact(weekStart, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
             return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a date",
