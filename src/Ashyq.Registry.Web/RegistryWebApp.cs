@@ -28,6 +28,11 @@ public static class RegistryWebApp
             .AddJobs(builder.Configuration, runScheduler)
             .AddRegistryHealth()
             .AddRegistryLanguages()
+            .AddRegistryErrors(builder.Configuration)
+            .AddRegistryOutputCache(builder.Configuration)
+            .AddRegistryApiAccess(builder.Configuration)
+            .AddRegistryApiDocument()
+            .AddRegistryDataProtection()
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
@@ -41,12 +46,18 @@ public static class RegistryWebApp
         // Fails start-up when a text lacks a language or is defined twice.
         _ = app.Services.GetRequiredService<Texts>();
 
+        app.UseRegistrySecurityHeaders();
         app.UseMiddleware<RequestLoggingMiddleware>();
-        app.UseStaticFiles();
         app.UseRegistryLanguages();
+        app.UseRegistryErrors();
+        app.UseStaticFiles();
         app.UseRouting();
+        app.UseRegistryApiAccess();
+        // Signed-in users are known before the cache decides, so their pages are never stored.
         app.UseStaffArea();
+        app.UseRegistryOutputCache();
         app.MapRegistryHealth();
+        app.MapRegistryApiDocument();
         app.MapControllers();
         return app;
     }

@@ -64,7 +64,7 @@ public static class Languages
             [
                 new LanguageQueryProvider(),
                 new LanguageCookieProvider(),
-                new AcceptLanguageHeaderRequestCultureProvider(),
+                new AcceptLanguageProvider(),
             ];
         });
         return services;
@@ -98,6 +98,28 @@ public static class Languages
         {
             var value = httpContext.Request.Query[QueryKey].ToString();
             return Task.FromResult(All.Contains(value) ? new ProviderCultureResult(Culture(value).Name) : null);
+        }
+    }
+
+    /// <summary>
+    /// The browser's preferred languages in order of quality; "en", "en-US" or "kk" pick our English or
+    /// Kazakh even though the site's cultures are the more specific en-GB and kk-KZ.
+    /// </summary>
+    private sealed class AcceptLanguageProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var preferred = httpContext.Request.GetTypedHeaders().AcceptLanguage
+                .Where(l => l.Quality is not 0)
+                .OrderByDescending(l => l.Quality ?? 1);
+            foreach (var value in preferred)
+            {
+                var tag = value.Value.Value ?? "";
+                var language = tag.Split('-')[0].ToLowerInvariant();
+                if (All.Contains(language))
+                    return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(Culture(language).Name));
+            }
+            return Task.FromResult<ProviderCultureResult?>(null);
         }
     }
 

@@ -1,5 +1,7 @@
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
@@ -9,6 +11,7 @@ public sealed record ApiBusiness(
     string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
     IReadOnlyList<ApiBusinessWeek> History);
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
 public sealed class BusinessApiController(RegistryDbContext db) : ControllerBase
 {

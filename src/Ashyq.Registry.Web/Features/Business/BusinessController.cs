@@ -1,8 +1,10 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -26,6 +28,7 @@ public sealed record BusinessPageModel(BusinessHistory History, PublicFacts Fact
 
 public sealed record BusinessNotFoundModel(string Query);
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class BusinessController(NpgsqlDataSource dataSource, RegistryDbContext db, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/business/{bin}")]

@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,6 +10,7 @@ namespace Ashyq.Registry.Web.Features.Changes;
 
 public sealed record ChangesModel(PublicFacts Facts, PublishedWeek Week, PublishedWeek? Previous, IReadOnlyList<ChangeSection> Sections, int ExclusionWeeks);
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class ChangesController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/changes")]

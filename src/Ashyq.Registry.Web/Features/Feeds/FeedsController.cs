@@ -2,14 +2,17 @@ using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Business;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Feeds;
 
 /// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class FeedsController(NpgsqlDataSource dataSource, RegistryDbContext db, Texts texts, IOptions<RegistryOptions> options) : Controller
 {
     private const string AtomType = "application/atom+xml; charset=utf-8";

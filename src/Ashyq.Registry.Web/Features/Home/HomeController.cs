@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -10,6 +12,7 @@ public sealed record CategoryFigure(string Code, int Participants, int Leaders, 
 
 public sealed record HomeModel(PublicFacts Facts, PublishedWeek Latest, PublishedWeek? Previous, IReadOnlyList<CategoryFigure> TopCategories);
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContext db) : Controller
 {
     public const int TopCategoryCount = 5;

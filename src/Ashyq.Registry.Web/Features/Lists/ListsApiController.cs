@@ -1,11 +1,14 @@
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
 
 public sealed record ApiListPage(string WeekStart, int Total, int Page, int PageSize, IReadOnlyList<ApiListItem> Items);
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
 public sealed class ListsApiController(NpgsqlDataSource dataSource) : ControllerBase
 {

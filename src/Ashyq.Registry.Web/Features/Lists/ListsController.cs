@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -49,6 +51,7 @@ public sealed record ListPageModel(
         : $"/lists/{Kind.Code()}.{format}";
 }
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/leaders")]

@@ -1,6 +1,8 @@
 using Ashyq.Registry.Web.Features.Lists;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Search;
@@ -75,6 +77,7 @@ public static class SearchQuery
     }
 }
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class SearchController(NpgsqlDataSource dataSource) : Controller
 {
     [HttpGet("/search")]

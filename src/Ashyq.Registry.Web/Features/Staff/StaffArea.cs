@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Ashyq.Registry.Core.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -64,11 +62,6 @@ public static class StaffArea
             options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
-
-        services.AddDataProtection().SetApplicationName("ashyq-registry");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(options =>
-                options.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<NpgsqlDataSource>())));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.StaffPolicy, policy => policy.RequireRole(StaffRoles.Staff, StaffRoles.Admin))

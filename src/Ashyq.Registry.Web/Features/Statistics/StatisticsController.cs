@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -32,6 +34,7 @@ public sealed record StatisticsModel(PublicFacts Facts, PublishedWeek Week, IRea
         .Concat(Counts.Any(c => c.Dimension == "district" && c.Code == "unknown") ? ["unknown"] : [])];
 }
 
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDbContext db) : Controller
 {
     [HttpGet("/statistics")]

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Globalization;
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ashyq.Registry.Web.Features.Api;
+
+/// <summary>The published weeks and their figures. Drafts and withdrawn weeks do not exist here.</summary>
+[ApiController]
+[Route("api/v1/weeks")]
+[OutputCache(PolicyName = PublicOutputCache.PolicyName)]
+public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
+{
+    private const string Published = "published";
+
+    [HttpGet]
+    [EndpointSummary("Every published week, newest first")]
+    [ProducesResponseType<WeekList>(StatusCodes.Status200OK, "application/json")]
+    public async Task<WeekList> List(CancellationToken cancellationToken)
+    {
+        var weeks = await db.Weeks.AsNoTracking()
+            .Where(w => w.Status == Published)
+            .OrderByDescending(w => w.WeekStart)
+            .Select(w => new { w.WeekStart, w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
+            .ToListAsync(cancellationToken);
+        return new WeekList(weeks
+            .Select(w => new WeekSummary(w.WeekStart, w.WeekStart.AddDays(6), w.PublishedAt!.Value, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
+            .ToList());
+    }
+
+    [HttpGet("{weekStart}")]
+    [EndpointSummary("One published week with its participants by category and by district")]
+    [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<WeekDetail>> Get(
+        [Description("The Monday the week starts on, as yyyy-MM-dd")] string weekStart, CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(weekStart, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
+            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a date",
+                detail: $"'{weekStart}' is not a date written as yyyy-MM-dd.");
+
+        var week = await db.Weeks.AsNoTracking()
+            .Where(w => w.WeekStart == start && w.Status == Published)
+            .Select(w => new { w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (week is null)
+            return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published",
+                detail: $"No week starting on {start:yyyy-MM-dd} is published.");
+
+        var counts = await db.WeekCounts.AsNoTracking()
+            .Where(c => c.WeekStart == start)
+            .OrderByDescending(c => c.Participants).ThenBy(c => c.Code)
+            .Select(c => new { c.Dimension, c.Code, c.Participants })
+            .ToListAsync(cancellationToken);
+
+        return new WeekDetail(
+            start, start.AddDays(6), week.PublishedAt!.Value, week.Participants, week.Leaders, week.Outsiders, week.Excluded, week.FlaggedVisitors,
+            counts.Where(c => c.Dimension == "category").Select(c => new CodeCount(c.Code, c.Participants)).ToList(),
+            counts.Where(c => c.Dimension == "district").Select(c => new CodeCount(c.Code, c.Participants)).ToList());
+    }
+}
+
+public sealed record WeekList(IReadOnlyList<WeekSummary> Items);
+
+public sealed record WeekSummary(
+    DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
+    int Participants, int Leaders, int Outsiders, int Excluded, long FlaggedVisitors);
+
+public sealed record WeekDetail(
+    DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
+    int Participants, int Leaders, int Outsiders, int Excluded, long FlaggedVisitors,
+    IReadOnlyList<CodeCount> Categories, IReadOnlyList<CodeCount> Districts);
+
+/// <summary>Participants counted under one category or district code.</summary>
+public sealed record CodeCount(string Code, int Participants);

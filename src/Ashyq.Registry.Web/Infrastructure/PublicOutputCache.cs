@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+using Ashyq.Registry.Web.Localization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Ashyq.Registry.Web.Infrastructure;
+
+/// <summary>Settings of the public pages' cache, from the "OutputCache" configuration section.</summary>
+public sealed class PublicCacheOptions
+{
+    public const string Section = "OutputCache";
+
+    /// <summary>How long a page is kept; publishing or withdrawing a week evicts every page sooner.</summary>
+    [Range(1, 1440)]
+    public int ExpirationMinutes { get; set; } = 10;
+
+    /// <summary>The longest wait between attempts to listen again after the database connection drops.</summary>
+    [Range(1, 300)]
+    public int ListenerMaxRetrySeconds { get; set; } = 10;
+}
+
+/// <summary>
+/// Output caching for public pages and downloads. Controllers opt in with
+/// <c>[OutputCache(PolicyName = PublicOutputCache.PolicyName)]</c>. A cached page varies by the
+/// language the request resolved to and by its query string, is never kept for a signed-in user or
+/// when the response sets a cookie, and is evicted on every node when a week is published or withdrawn.
+/// </summary>
+public static class PublicOutputCache
+{
+    public const string PolicyName = "public";
+    public const string Tag = "public";
+
+    public static IServiceCollection AddRegistryOutputCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PublicCacheOptions>()
+            .Bind(configuration.GetSection(PublicCacheOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<PublicCacheOptions>>((cache, settings) =>
+        {
+            cache.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(settings.Value.ExpirationMinutes);
+            cache.AddPolicy(PolicyName, new PublicPagePolicy());
+        });
+        services.AddHostedService<WeekChangeListener>();
+        return services;
+    }
+
+    /// <summary>Goes after the language is resolved and the user is authenticated: the policy reads both.</summary>
+    public static IApplicationBuilder UseRegistryOutputCache(this IApplicationBuilder app) => app.UseOutputCache();
+
+    private sealed class PublicPagePolicy : IOutputCachePolicy
+    {
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var http = context.HttpContext;
+            var cacheable = (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+                && !http.Request.Headers.ContainsKey(HeaderNames.Authorization)
+                && http.User.Identity?.IsAuthenticated != true;
+
+            context.EnableOutputCaching = true;
+            context.AllowCacheLookup = cacheable;
+            context.AllowCacheStorage = cacheable;
+            context.AllowLocking = true;
+            context.Tags.Add(Tag);
+            context.CacheVaryByRules.QueryKeys = "*";
+            context.CacheVaryByRules.VaryByValues[Languages.QueryKey] = LanguageOf(http);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var response = context.HttpContext.Response;
+            // A cookie belongs to one visitor (a language choice, an anti-forgery token) and must not be replayed to others.
+            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+                context.AllowCacheStorage = false;
+            return ValueTask.CompletedTask;
+        }
+
+        // The language the localization middleware settled on from ?lang=, the cookie or Accept-Language,
+        // so that the many Accept-Language spellings of one language share one cached page.
+        private static string LanguageOf(HttpContext http)
+        {
+            var name = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName;
+            return name is not null && Languages.All.Contains(name) ? name : Languages.Russian;
+        }
+    }
+}

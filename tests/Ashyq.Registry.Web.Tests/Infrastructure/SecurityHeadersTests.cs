@@ -1,0 +1,41 @@
+using Ashyq.Registry.Web.Infrastructure;
+
+namespace Ashyq.Registry.Web.Tests.Infrastructure;
+
+public sealed class SecurityHeadersTests(ProbeSite site) : IClassFixture<ProbeSite>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/css/site.css")]
+    [InlineData("/api/v1/weeks")]
+    [InlineData("/no-such-page")]
+    [InlineData("/testing/fail")]
+    public async Task Get_AnyResponse_CarriesTheSecurityHeaders(string path)
+    {
+        var response = await site.Node.CreateClient().GetAsync(path);
+
+        var headers = response.Headers;
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, string.Join(",", headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", string.Join(",", headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", string.Join(",", headers.GetValues("X-Frame-Options")));
+        Assert.Equal("strict-origin-when-cross-origin", string.Join(",", headers.GetValues("Referrer-Policy")));
+        var permissions = string.Join(",", headers.GetValues("Permissions-Policy"));
+        Assert.Contains("camera=()", permissions, StringComparison.Ordinal);
+        Assert.Contains("microphone=()", permissions, StringComparison.Ordinal);
+        Assert.Contains("geolocation=()", permissions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_Page_PolicyAllowsNothingFromOtherOrigins()
+    {
+        var response = await site.Node.CreateClient().GetAsync("/no-such-page");
+
+        var policy = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("object-src 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("*", policy, StringComparison.Ordinal);
+    }
+}
