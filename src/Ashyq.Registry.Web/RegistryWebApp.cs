@@ -33,6 +33,7 @@ public static class RegistryWebApp
             .AddRegistryApiAccess(builder.Configuration)
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
+            .AddRegistryProxyHeaders(builder.Configuration)
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
@@ -46,6 +47,7 @@ public static class RegistryWebApp
         // Fails start-up when a text lacks a language or is defined twice.
         _ = app.Services.GetRequiredService<Texts>();
 
+        app.UseRegistryProxyHeaders(app.Configuration);
         app.UseRegistrySecurityHeaders();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseRegistryLanguages();

@@ -31,7 +31,9 @@ public sealed class SiteFixture : IAsyncLifetime
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        _site = Start($"--urls={BaseUrl}");
+        // The site's stylesheet and scripts as the repository holds them (a published site carries its own copy).
+        var webRoot = Path.Combine(TestCluster.RepositoryRoot, "src", "Ashyq.Registry.Web", "wwwroot");
+        _site = Start($"--urls={BaseUrl}", $"--webroot={webRoot}");
         await WaitForReadyAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -63,7 +65,7 @@ public sealed class SiteFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseUrl,
-            ViewportSize = phone ? new ViewportSize { Width = 360, Height = 740 } : new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = phone ? new ViewportSize { Width = 320, Height = 640 } : new ViewportSize { Width = 1280, Height = 900 },
             IsMobile = phone,
             HasTouch = phone,
             Locale = locale ?? "ru-RU",

@@ -43,7 +43,10 @@ public static class StaffArea
             options.Cookie.Name = CookieName;
             options.Cookie.Path = "/staff";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Secure whenever the request is HTTPS (in production, directly or through a proxy whose
+            // forwarded headers are trusted); ./run.sh serves plain HTTP on loopback, where a secure-only
+            // cookie could not be set and staff could not sign in at all.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.LoginPath = "/staff/login";
             options.LogoutPath = "/staff/logout";
@@ -59,7 +62,7 @@ public static class StaffArea
         {
             options.Cookie.Name = AntiforgeryCookieName;
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
 
