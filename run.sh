@@ -23,7 +23,8 @@ fi
 
 echo "Building the site..."
 dotnet publish src/Ashyq.Registry.Web -c Release -o "$APP_DIR" --nologo -v quiet >/dev/null
-app() { (cd "$APP_DIR" && dotnet Ashyq.Registry.Web.dll "$@"); }
+# Readable log lines in the terminal; a deployment keeps the Production default of JSON lines.
+app() { (cd "$APP_DIR" && Serilog__ConsoleFormat=${Serilog__ConsoleFormat:-text} dotnet Ashyq.Registry.Web.dll "$@"); }
 
 app migrate
 app seed-demo

@@ -19,8 +19,7 @@ public static class RegistryWebApp
             o.ValidateScopes = true;
             o.ValidateOnBuild = true;
         });
-        builder.Logging.ClearProviders().AddSerilog(
-            new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger(), dispose: true);
+        builder.Logging.ClearProviders().AddSerilog(CreateLogger(builder.Configuration), dispose: true);
 
         builder.Services
             .AddRegistryData(builder.Configuration)
@@ -37,6 +36,20 @@ public static class RegistryWebApp
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         return builder;
+    }
+
+    /// <summary>
+    /// Levels come from the Serilog section; the console speaks JSON (one object a line, for log
+    /// collectors) when Serilog:ConsoleFormat is "json", as in Production, and readable text otherwise.
+    /// </summary>
+    private static Serilog.Core.Logger CreateLogger(ConfigurationManager configuration)
+    {
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+        if (string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase))
+            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true));
+        else
+            logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        return logger.CreateLogger();
     }
 
     public static WebApplication Build(string[] args)
