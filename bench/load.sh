@@ -25,7 +25,7 @@ sed 's|^/business/|/api/v1/businesses/|' "$OUT/paths-business.txt" >"$OUT/paths-
 "${PSQL[@]}" -c "SELECT '/search?q=' || substr(bin, 6, 5) FROM businesses ORDER BY md5(bin) LIMIT 5000" >"$OUT/paths-search.txt"
 
 # The site on core 0 (the API rate limit lifted: all load comes from one address), wrk on core 1.
-(cd "$OUT/app" && DOTNET_ENVIRONMENT=Production ApiRateLimit__PermitLimit=1000000000 \
+(cd "$OUT/app" && DOTNET_ENVIRONMENT=Production ApiRateLimit__PermitLimit=1000000 ApiRateLimit__WindowSeconds=1 \
   taskset -c 0 dotnet Ashyq.Registry.Web.dll --urls "$BASE" >"$OUT/load-site.log" 2>&1) &
 SITE_PID=$!
 trap 'kill $SITE_PID 2>/dev/null || true; wait $SITE_PID 2>/dev/null || true' EXIT

@@ -30,37 +30,38 @@ public static class ChangesQuery
     public static async Task<IReadOnlyList<ChangeSection>> LoadAsync(
         NpgsqlDataSource dataSource, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
+        // The week is joined to the one before it once; every section is read off that join. Only a
+        // business missing from the previous week needs the costlier look further back for readmission.
         await using var command = dataSource.CreateCommand("""
-            WITH cur AS (
-                SELECT r.* FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            WITH cur AS MATERIALIZED (
+                SELECT r.bin, r.name, r.status, r.reason, r.exclusion_source
+                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
                 WHERE r.week_start = @week),
-            prev AS (
-                SELECT r.* FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            prev AS MATERIALIZED (
+                SELECT r.bin, r.name, r.status, r.reason, r.exclusion_source
+                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
                 WHERE r.week_start = @previous),
+            joined AS MATERIALIZED (
+                SELECT c.*, p.status AS before, p.bin IS NOT NULL AS was_listed
+                FROM cur c LEFT JOIN prev p ON p.bin = c.bin),
             changes AS (
-                SELECT 'leaders' AS kind, c.bin, c.name, c.status, p.status AS before, c.reason, c.exclusion_source
-                FROM cur c LEFT JOIN prev p ON p.bin = c.bin
-                WHERE c.status = 'leader' AND p.status IS DISTINCT FROM 'leader'
+                SELECT CASE status WHEN 'leader' THEN 'leaders' WHEN 'outsider' THEN 'outsiders'
+                                   ELSE CASE WHEN exclusion_source = 'rule' THEN 'excluded-rule' ELSE 'excluded-file' END
+                       END AS kind,
+                       bin, name, status, before, reason, exclusion_source
+                FROM joined
+                WHERE status IN ('leader', 'outsider', 'excluded') AND before IS DISTINCT FROM status
                 UNION ALL
-                SELECT 'outsiders', c.bin, c.name, c.status, p.status, c.reason, c.exclusion_source
-                FROM cur c LEFT JOIN prev p ON p.bin = c.bin
-                WHERE c.status = 'outsider' AND p.status IS DISTINCT FROM 'outsider'
-                UNION ALL
-                SELECT CASE WHEN c.exclusion_source = 'rule' THEN 'excluded-rule' ELSE 'excluded-file' END,
-                       c.bin, c.name, c.status, p.status, c.reason, c.exclusion_source
-                FROM cur c LEFT JOIN prev p ON p.bin = c.bin
-                WHERE c.status = 'excluded' AND p.status IS DISTINCT FROM 'excluded'
-                UNION ALL
-                SELECT 'readmitted', c.bin, c.name, c.status, 'excluded', c.reason, c.exclusion_source
-                FROM cur c
-                WHERE c.status <> 'excluded' AND (
+                SELECT 'readmitted', j.bin, j.name, j.status, 'excluded', j.reason, j.exclusion_source
+                FROM joined j
+                WHERE j.status <> 'excluded' AND (j.before = 'excluded' OR (NOT j.was_listed AND (
                     SELECT l.status FROM week_rows l
                     JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = 'published'
-                    WHERE l.bin = c.bin AND l.week_start < @week
-                    ORDER BY l.week_start DESC LIMIT 1) = 'excluded'
+                    WHERE l.bin = j.bin AND l.week_start < @week
+                    ORDER BY l.week_start DESC LIMIT 1) = 'excluded'))
                 UNION ALL
-                SELECT 'newcomers', c.bin, c.name, c.status, NULL, c.reason, c.exclusion_source
-                FROM cur c WHERE @previous IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.bin = c.bin)
+                SELECT 'newcomers', bin, name, status, NULL, reason, exclusion_source
+                FROM joined WHERE @previous IS NOT NULL AND NOT was_listed
                 UNION ALL
                 SELECT 'departures', p.bin, p.name, p.status, p.status, p.reason, p.exclusion_source
                 FROM prev p WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE c.bin = p.bin)),

@@ -13,6 +13,9 @@ public sealed record SearchHit(
 public sealed record SearchModel(string? Q, PublicFacts Facts, int Total, int Page, IReadOnlyList<SearchHit> Hits)
 {
     public int PageCount => Math.Max(1, (Total + SearchQuery.PageSize - 1) / SearchQuery.PageSize);
+
+    /// <summary>True when the name matched more businesses than a search ranks; the page asks for more words.</summary>
+    public bool Capped => Total >= SearchQuery.MaxCandidates;
 }
 
 /// <summary>
@@ -23,6 +26,12 @@ public sealed record SearchModel(string? Q, PublicFacts Facts, int Total, int Pa
 public static class SearchQuery
 {
     public const int PageSize = 50;
+
+    /// <summary>
+    /// How many name matches are ranked at most. A word that half the city's names contain would
+    /// otherwise rank a hundred thousand rows for every request; an exact name is always among them.
+    /// </summary>
+    public const int MaxCandidates = 1000;
 
     public static async Task<(int Total, IReadOnlyList<SearchHit> Hits)> RunAsync(
         NpgsqlDataSource dataSource, string q, int page, CancellationToken cancellationToken)
@@ -43,11 +52,18 @@ public static class SearchQuery
         }
         else
         {
-            // Both LIKE on lower(name) and the word-similarity operator are served by the trigram index.
+            // Equality, LIKE on lower(name) and the word-similarity operator are all served by the trigram index.
             command.CommandText = """
-                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int
-                FROM businesses
-                WHERE lower(name) LIKE @contains OR @q <% lower(name)
+                WITH candidates AS MATERIALIZED (
+                    (SELECT bin, name, category_code, district_code, current_status, last_listed_week
+                     FROM businesses WHERE lower(name) = @q)
+                    UNION
+                    (SELECT bin, name, category_code, district_code, current_status, last_listed_week
+                     FROM businesses WHERE lower(name) LIKE @contains OR @q <% lower(name)
+                     LIMIT @cap))
+                SELECT bin, name, category_code, district_code, current_status, last_listed_week,
+                       (SELECT count(*) FROM candidates)::int
+                FROM candidates
                 ORDER BY CASE WHEN lower(name) = @q THEN 0
                               WHEN lower(name) LIKE @prefix THEN 1
                               WHEN lower(name) LIKE @contains THEN 2
@@ -59,6 +75,7 @@ public static class SearchQuery
             var contains = ListQuery.ContainsPattern(name!);
             command.Parameters.AddWithValue("contains", contains);
             command.Parameters.AddWithValue("prefix", contains[1..]);
+            command.Parameters.AddWithValue("cap", MaxCandidates);
         }
         command.Parameters.AddWithValue("limit", PageSize);
         command.Parameters.AddWithValue("offset", (long)(Math.Max(1, page) - 1) * PageSize);
