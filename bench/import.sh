@@ -45,7 +45,7 @@ for rows in "${ROWS[@]}"; do
   copy_s=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
 
   start=$(date +%s.%N)
-  (cd "$OUT/app" && /usr/bin/time -f "%M" -o "$OUT/import-$rows.rss" dotnet Ashyq.Registry.Web.dll import "$file" --week 2021-07-19 --json >"$OUT/import-$rows.json")
+  (cd "$OUT/app" && Registry__MaxUploadBytes=1073741824 /usr/bin/time -f "%M" -o "$OUT/import-$rows.rss" dotnet Ashyq.Registry.Web.dll import "$file" --week 2021-07-19 --json >"$OUT/import-$rows.json")
   import_s=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
   rss_mb=$(( $(tail -1 "$OUT/import-$rows.rss") / 1024 ))
   loaded=$("${PSQL[@]}" -d "$db" -c "SELECT count(*) FROM week_rows")
