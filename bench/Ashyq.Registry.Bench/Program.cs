@@ -3,6 +3,7 @@ using System.Globalization;
 using Ashyq.Registry.Bench;
 using Ashyq.Registry.Core.Demo;
 using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Fuzz;
 
 const string Usage = """
     Usage:
@@ -10,6 +11,9 @@ const string Usage = """
       generate-rows --rows N --out FILE [--encoding utf8|cp1251]
       demo --out DIR
       read --file FILE                 read and validate a file as the import does, without a database
+      fuzz --count N --seed S [--start I] [--hostile yes|no|only] [--keep DIR]
+                                       read N damaged exports (cases I to I+N-1 of seed S) and the hostile files;
+                                       exits 1 if any gave anything but file or row errors within the bounds
     """;
 
 if (args.Length == 0)
@@ -82,6 +86,12 @@ try
                 Console.WriteLine($"{path}: {rows} rows read, {rejected} rejected, {messages} messages ({file.Format})");
                 break;
             }
+        case "fuzz":
+            {
+                var failures = Fuzz(options);
+                Console.Error.WriteLine($"done in {stopwatch.Elapsed.TotalSeconds:0.0} s, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+                return failures == 0 ? 0 : 1;
+            }
         default:
             throw new ArgumentException($"Unknown command '{args[0]}'.");
     }
@@ -93,6 +103,85 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(Usage);
     return 2;
+}
+
+static int Fuzz(Dictionary<string, string> options)
+{
+    var hostile = options.GetValueOrDefault("hostile", "yes");
+    var count = hostile == "only" ? 0 : Number(options, "count");
+    var seed = int.TryParse(Required(options, "seed"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s)
+        ? s
+        : throw new ArgumentException("--seed must be a whole number.");
+    var start = options.TryGetValue("start", out var from) ? int.Parse(from, CultureInfo.InvariantCulture) : 0;
+    var keep = options.GetValueOrDefault("keep");
+    var directory = Path.Combine(Path.GetTempPath(), "ashyq-fuzz", $"{Environment.ProcessId}");
+    var bounds = FuzzBounds.Default;
+    var results = new List<FuzzResult>();
+    var stopwatch = Stopwatch.StartNew();
+
+    void Record(FuzzResult result)
+    {
+        results.Add(result);
+        if (!result.Passed)
+        {
+            Console.WriteLine($"FAIL {result}");
+            if (keep is not null && result.Id.StartsWith("seed ", StringComparison.Ordinal))
+            {
+                Directory.CreateDirectory(keep);
+                var index = int.Parse(result.Id[(result.Id.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                var fuzzCase = ExportFuzzer.MakeCase(seed, index);
+                var kept = Path.Combine(keep, $"case-{seed}-{index}{Path.GetExtension(fuzzCase.FileName)}");
+                File.WriteAllBytes(kept, fuzzCase.Bytes);
+                Console.WriteLine($"     kept as {kept}");
+            }
+        }
+    }
+
+    if (hostile != "no")
+    {
+        foreach (var file in HostileExportFiles.All)
+        {
+            var result = ExportFuzzer.RunHostile(file, directory, bounds);
+            Record(result);
+            Console.WriteLine($"hostile {file.Name}: {result.Verdict}, {result.Elapsed.TotalMilliseconds:N0} ms, heap +{result.PeakHeapGrowth / (1024 * 1024)} MB: {result.Detail}");
+        }
+    }
+    foreach (var result in ExportFuzzer.Run(seed, start, count, directory, bounds))
+    {
+        Record(result);
+        if (count <= 20 && result.Passed)
+            Console.WriteLine($"ok {result}");
+        var done = results.Count(r => r.Id.StartsWith("seed ", StringComparison.Ordinal));
+        if (done % 1000 == 0)
+            Console.WriteLine($"{done:N0} of {count:N0} cases in {stopwatch.Elapsed.TotalSeconds:N0} s");
+    }
+    try
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+
+    var cases = results.Where(r => r.Id.StartsWith("seed ", StringComparison.Ordinal)).ToList();
+    Console.WriteLine();
+    Console.WriteLine($"seed {seed}, cases {start} to {start + count - 1}: {cases.Count:N0} damaged files, {results.Count - cases.Count} hostile files");
+    foreach (var group in results.GroupBy(r => r.Verdict).OrderBy(g => g.Key))
+        Console.WriteLine($"  {group.Key}: {group.Count():N0}");
+    Console.WriteLine("  file errors by code: " + string.Join(", ", results.Where(r => r.Verdict == FuzzVerdict.FileError)
+        .GroupBy(r => r.Detail[..Math.Max(0, r.Detail.IndexOf(':', StringComparison.Ordinal))])
+        .OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count():N0}")));
+    if (cases.Count > 0)
+    {
+        Console.WriteLine($"  files: CSV {cases.Count(r => !r.Description.StartsWith("xlsx", StringComparison.Ordinal)):N0}, XLSX {cases.Count(r => r.Description.StartsWith("xlsx", StringComparison.Ordinal)):N0}");
+        Console.WriteLine($"  rows read {cases.Sum(r => (long)r.Rows):N0}, of them rejected {cases.Sum(r => (long)r.RejectedRows):N0}");
+        var slowest = cases.MaxBy(r => r.Elapsed)!;
+        var hungriest = cases.MaxBy(r => r.PeakHeapGrowth)!;
+        Console.WriteLine($"  slowest case {slowest.Elapsed.TotalMilliseconds:N0} ms ({slowest.Id}); largest heap growth {hungriest.PeakHeapGrowth / (1024 * 1024)} MB ({hungriest.Id})");
+    }
+    var failures = results.Count(r => !r.Passed);
+    Console.WriteLine($"  failures: {failures}");
+    return failures;
 }
 
 static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)

@@ -144,7 +144,7 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
             }
             catch (CsvFormatException e)
             {
-                throw new ExportFileException("corrupt_file", $"The CSV file cannot be read near line {e.LineNumber}: {e.Message}");
+                throw new ExportFileException("corrupt_file", $"The CSV file cannot be read near line {e.LineNumber}: {MessageText.Excerpt(e.Message, MessageText.MaxCause)}");
             }
             if (unterminatedQuoteLine > 0)
             {

@@ -27,7 +27,7 @@ public sealed partial class ExportFile : IDisposable
         HeaderLineNo = header.LineNo;
         FileWarnings = header.UnknownColumns
             .Select(column => new ExportMessage(MessageSeverity.FileWarning, "unknown_column",
-                $"The column '{column.Title}' of '{fileName}' is not part of the weekly export and was ignored.",
+                $"The column '{MessageText.Excerpt(column.Title)}' of '{fileName}' is not part of the weekly export and was ignored.",
                 header.LineNo, column.Title))
             .ToArray();
         foreach (var title in search.TitleLines)
@@ -195,7 +195,7 @@ public sealed partial class ExportFile : IDisposable
             var (field, first, second) = header.Duplicates[0];
             throw new ExportFileException("duplicate_column",
                 $"The header ({lineWord.ToLowerInvariant()} {header.LineNo}) has two {ExportColumns.DescribeField(field)} columns, "
-                + $"'{first.Title}' and '{second.Title}'; it is not clear which to read.");
+                + $"'{MessageText.Excerpt(first.Title)}' and '{MessageText.Excerpt(second.Title)}'; it is not clear which to read.");
         }
         if (header.MissingRequired.Any())
             throw MissingColumns(header, fileName, lineWord);
@@ -205,7 +205,7 @@ public sealed partial class ExportFile : IDisposable
     private static ExportFileException MissingColumns(ExportHeader header, string fileName, string lineWord) => new("missing_columns",
         $"The header of '{fileName}' ({lineWord.ToLowerInvariant()} {header.LineNo}) lacks the required columns "
         + $"{string.Join(", ", header.MissingRequired.Select(ExportColumns.DescribeField))}. "
-        + $"Columns found: {string.Join(", ", header.Titles.Select(t => $"'{t}'"))}.");
+        + $"Columns found: {MessageText.Titles(header.Titles)}.");
 
     /// <summary>A period such as "за период 19.07.2021 – 25.07.2021" or "2021-07-19 - 2021-07-25" in a title line.</summary>
     internal static (DateOnly Start, DateOnly End)? FindPeriod(string title)

@@ -21,6 +21,10 @@ internal static class ExportFormatSniffer
     internal const long RatioCheckedFromBytes = 64L * 1024 * 1024;
     internal const long MaxCompressionRatio = 200;
 
+    // A cell of the longest text accepted (CsvSheetSource.MaxRecordBytes characters) takes up to three
+    // times as many bytes in UTF-8, plus its markup.
+    internal const long MaxXmlTokenBytes = 4L * 1024 * 1024;
+
     private static readonly byte[] ZipSignature = [0x50, 0x4B, 0x03, 0x04];
     private static readonly byte[] EmptyZipSignature = [0x50, 0x4B, 0x05, 0x06];
     private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -70,13 +74,18 @@ internal static class ExportFormatSniffer
                     $"'{fileName}' is a ZIP archive but not an Excel workbook. {Accepted}");
             }
             CheckDeclaredSizes(zip, fileName);
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                    CheckXmlPart(entry, fileName);
+            }
             stream.Position = 0;
             return ExportContainer.Xlsx;
         }
         catch (InvalidDataException e)
         {
             throw new ExportFileException("corrupt_file",
-                $"'{fileName}' looks like an Excel workbook (a ZIP archive) but is damaged and cannot be opened: {e.Message} {Accepted}");
+                $"'{fileName}' looks like an Excel workbook (a ZIP archive) but is damaged and cannot be opened: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {Accepted}");
         }
     }
 
@@ -97,6 +106,64 @@ internal static class ExportFormatSniffer
                     $"'{fileName}' declares that its part '{entry.FullName}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, which no real workbook does; the file is damaged or crafted.");
             }
         }
+    }
+
+    /// <summary>
+    /// One streaming pass over an XML part, before the workbook reader sees it. That reader keeps a whole
+    /// text or tag in memory however long it is, so a part with a run of more than a few MiB between two
+    /// '&lt;' is refused here; and no workbook carries a document type declaration, which is only good for
+    /// entity expansion.
+    /// </summary>
+    private static void CheckXmlPart(ZipArchiveEntry entry, string fileName)
+    {
+        using var content = entry.Open();
+        var buffer = new byte[64 * 1024];
+        long run = 0;
+        var head = new List<byte>();
+        int read;
+        while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var chunk = buffer.AsSpan(0, read);
+            if (head.Count < 4096)
+                head.AddRange(chunk[..Math.Min(chunk.Length, 4096 - head.Count)]);
+            var last = chunk.LastIndexOf((byte)'<');
+            if (last < 0)
+            {
+                run += chunk.Length;
+            }
+            else
+            {
+                var first = chunk.IndexOf((byte)'<');
+                run += first;
+                if (run <= MaxXmlTokenBytes)
+                    run = LongestRunBetween(chunk[first..last]);
+                if (run <= MaxXmlTokenBytes)
+                    run = chunk.Length - last - 1;
+            }
+            if (run > MaxXmlTokenBytes)
+            {
+                throw new ExportFileException("line_too_long",
+                    $"The part '{entry.FullName}' of '{fileName}' holds a cell or tag of more than {MaxXmlTokenBytes / 1024 / 1024} MiB; no cell of a weekly export is that long.");
+            }
+        }
+        if (Encoding.UTF8.GetString([.. head]).Contains("<!DOCTYPE", StringComparison.Ordinal))
+        {
+            throw new ExportFileException("corrupt_file",
+                $"The part '{entry.FullName}' of '{fileName}' declares a document type (DTD), which no Excel workbook does; the file is damaged or crafted. {Accepted}");
+        }
+    }
+
+    private static long LongestRunBetween(ReadOnlySpan<byte> span)
+    {
+        long longest = 0;
+        while (span.Length > 0)
+        {
+            var next = span[1..].IndexOf((byte)'<');
+            var length = next < 0 ? span.Length - 1 : next;
+            longest = Math.Max(longest, length);
+            span = next < 0 ? [] : span[(next + 1)..];
+        }
+        return longest;
     }
 
     private static string ReadStart(ZipArchiveEntry entry)

@@ -55,7 +55,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             Warn(ExportField.Category, "category_unknown", categoryRaw,
                 categoryRaw.Length == 0
                     ? "The category is empty; the business is filed under other."
-                    : $"The category '{categoryRaw}' matches no registry category; the business is filed under other.");
+                    : $"The category '{MessageText.Excerpt(categoryRaw)}' matches no registry category; the business is filed under other.");
         }
         if (status == BusinessStatus.Excluded && reason is null)
             Warn(ExportField.Status, "excluded_no_reason", Cell(row, ExportField.Status).Text, "The business is excluded but no reason is given.");
@@ -91,7 +91,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (digits.Length == 0)
             return Error(ExportField.Bin, "bin_missing", cell.Text, "The BIN is missing.");
         if (digits.Length != 12 || !digits.All(char.IsAsciiDigit))
-            return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{cell.Text.Trim()}' is not 12 digits.", digits);
+            return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{MessageText.Excerpt(cell.Text.Trim())}' is not 12 digits.", digits);
         if (!Bin.IsValid(digits))
             return Error(ExportField.Bin, "bin_check_digit", cell.Text, $"The BIN {digits} fails the check digit.", digits);
         return digits;
@@ -120,7 +120,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (code is null)
         {
             Warn(ExportField.District, "district_unknown", cell.Text,
-                $"'{cell.Text.Trim()}' is not one of Almaty's districts; the row is kept with no district.");
+                $"'{MessageText.Excerpt(cell.Text.Trim())}' is not one of Almaty's districts; the row is kept with no district.");
         }
         return code;
     }
@@ -140,7 +140,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             return null;
         if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             return parsed;
-        Error(ExportField.JoinedOn, "joined_on_invalid", cell.Text, $"'{text}' is not a date (dd.MM.yyyy or yyyy-MM-dd).");
+        Error(ExportField.JoinedOn, "joined_on_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a date (dd.MM.yyyy or yyyy-MM-dd).");
         return null;
     }
 
@@ -158,11 +158,11 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             _ => null,
         };
         if (value is null)
-            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{text}' is not a whole number.");
+            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a whole number.");
         if (value < 0)
             return Error<int>(field, $"{code}_negative", cell.Text, $"The {Describe(field)} value {value} is negative.");
         if (value > int.MaxValue)
-            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{text}' is too large.");
+            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is too large.");
         return (int)value;
     }
 
@@ -195,7 +195,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (ExportColumns.ParseStatus(text) is { } status)
             return status;
         return Error<BusinessStatus>(ExportField.Status, "status_unknown", cell.Text,
-            $"'{text}' is not a status: expected participant, leader, outsider or excluded (участник, лидер, аутсайдер, исключен).");
+            $"'{MessageText.Excerpt(text)}' is not a status: expected participant, leader, outsider or excluded (участник, лидер, аутсайдер, исключен).");
     }
 
     private SheetCell Cell(SheetRow row, ExportField field) =>
@@ -222,7 +222,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (severity == MessageSeverity.RowError)
             _hasError = true;
         var column = header.Columns.TryGetValue(field, out var c) ? c.Title : ExportColumns.DescribeField(field);
-        _messages.Add(new ExportMessage(severity, code, $"{lineWord} {_lineNo}, column '{column}': {message}", _lineNo, column, value, bin ?? _bin));
+        _messages.Add(new ExportMessage(severity, code, $"{lineWord} {_lineNo}, column '{MessageText.Excerpt(column)}': {message}", _lineNo, column, value, bin ?? _bin));
     }
 
     private static string Describe(ExportField field) => field switch

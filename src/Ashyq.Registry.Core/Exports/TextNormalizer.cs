@@ -46,3 +46,27 @@ public static class TextNormalizer
         _ => char.ToLowerInvariant(c),
     };
 }
+
+/// <summary>How a message quotes a value from the file: in full when short, otherwise its start and its length.</summary>
+internal static class MessageText
+{
+    public const int MaxQuoted = 80;
+
+    /// <summary>The longest message of an underlying reader repeated in ours; an XML parser quotes a whole bad token.</summary>
+    public const int MaxCause = 300;
+
+    public static string Excerpt(string text, int max = MaxQuoted)
+    {
+        if (text.Length <= max)
+            return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return $"{text[..cut]}… ({text.Length:N0} characters)";
+    }
+
+    /// <summary>A list of header titles for a message: the first few, then how many more there are.</summary>
+    public static string Titles(IReadOnlyList<string> titles, int shown = 20)
+    {
+        var listed = string.Join(", ", titles.Take(shown).Select(title => $"'{Excerpt(title)}'"));
+        return titles.Count <= shown ? listed : $"{listed} and {titles.Count - shown:N0} more";
+    }
+}

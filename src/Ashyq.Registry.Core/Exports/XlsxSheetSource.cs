@@ -6,6 +6,11 @@ namespace Ashyq.Registry.Core.Exports;
 /// <summary>Reads the first worksheet of an .xlsx workbook row by row.</summary>
 internal sealed class XlsxSheetSource : ISheetSource
 {
+    // Excel's own limits. The workbook reader fills every gap up to a row's number with empty rows and
+    // gives every row as many cells as the widest, so a single cell beyond these would cost minutes or gigabytes.
+    public const int MaxRows = 1_048_576;
+    public const int MaxColumns = 16_384;
+
     private readonly FileStream _stream;
     private readonly IExcelDataReader _reader;
     private readonly string _fileName;
@@ -26,7 +31,21 @@ internal sealed class XlsxSheetSource : ISheetSource
         try
         {
             var reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
+            try
+            {
+                CheckSize(reader.FieldCount, reader.RowCount, fileName);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
             return new XlsxSheetSource(stream, reader, fileName);
+        }
+        catch (ExportFileException)
+        {
+            stream.Dispose();
+            throw;
         }
         catch (Exception e)
         {
@@ -59,6 +78,7 @@ internal sealed class XlsxSheetSource : ISheetSource
                 if (!_reader.Read())
                     yield break;
                 var lineNo = _reader.Depth + 1;
+                CheckSize(_reader.FieldCount, lineNo, _fileName);
                 var cells = new SheetCell[_reader.FieldCount];
                 for (var i = 0; i < cells.Length; i++)
                     cells[i] = ToCell(_reader.GetValue(i), lineNo);
@@ -73,6 +93,20 @@ internal sealed class XlsxSheetSource : ISheetSource
                 throw Corrupt(_fileName, e);
             }
             yield return row;
+        }
+    }
+
+    private static void CheckSize(int columns, int rows, string fileName)
+    {
+        if (columns > MaxColumns)
+        {
+            throw new ExportFileException("too_large",
+                $"The first worksheet of '{fileName}' has a cell beyond column XFD ({columns:N0} columns), the last column Excel allows; the file is damaged or crafted.");
+        }
+        if (rows > MaxRows)
+        {
+            throw new ExportFileException("too_large",
+                $"The first worksheet of '{fileName}' numbers its rows beyond {MaxRows:N0}, the last row Excel allows; the file is damaged or crafted.");
         }
     }
 
@@ -91,5 +125,5 @@ internal sealed class XlsxSheetSource : ISheetSource
     };
 
     private static ExportFileException Corrupt(string fileName, Exception e) => new("corrupt_file",
-        $"The workbook '{fileName}' is damaged and cannot be read: {e.Message} {ExportFormatSniffer.Accepted}");
+        $"The workbook '{fileName}' is damaged and cannot be read: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {ExportFormatSniffer.Accepted}");
 }

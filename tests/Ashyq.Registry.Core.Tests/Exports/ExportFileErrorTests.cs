@@ -247,6 +247,106 @@ public sealed class ExportFileErrorTests : IDisposable
         Assert.NotNull(Assert.Single(rows).Row);
     }
 
+    [Fact]
+    public void Open_WorkbookCellOfFiveMegabytes_IsRefusedBeforeTheWorkbookReaderHoldsIt()
+    {
+        var path = _files.WriteXlsx("week.xlsx", ["BIN", "Name", "Category", "Scans", "Status"], [ValidBins[0], new string('x', 5 * 1024 * 1024), "Cafe", 1, "leader"]);
+
+        var error = OpenFails(path);
+
+        Assert.Equal("line_too_long", error.Code);
+        Assert.Contains("xl/worksheets/sheet1.xml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SharedStringOfFiveMegabytes_IsRefusedBeforeTheWorkbookReaderHoldsIt()
+    {
+        var path = WriteWorkbook(
+            """<row r="1"><c r="A1" t="inlineStr"><is><t>BIN</t></is></c><c r="B1" t="s"><v>0</v></c></row>""",
+            $"""<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{new string('x', 5 * 1024 * 1024)}</t></si></sst>""");
+
+        var error = OpenFails(path);
+
+        Assert.Equal("line_too_long", error.Code);
+        Assert.Contains("xl/sharedStrings.xml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_WorkbookWithARowNumberedPastExcelsLastRow_IsTooLarge()
+    {
+        var path = WriteWorkbook(
+            """<row r="1"><c r="A1" t="inlineStr"><is><t>BIN</t></is></c></row><row r="2000000000"><c r="A2000000000"><v>1</v></c></row>""");
+
+        var error = OpenFails(path);
+
+        Assert.Equal("too_large", error.Code);
+        Assert.Contains("1,048,576", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_WorkbookWithACellPastColumnXfd_IsTooLarge()
+    {
+        var path = WriteWorkbook(
+            """<row r="1"><c r="A1" t="inlineStr"><is><t>BIN</t></is></c></row><row r="2"><c r="ZZZZZZ2"><v>1</v></c></row>""");
+
+        var error = OpenFails(path);
+
+        Assert.Equal("too_large", error.Code);
+        Assert.Contains("column XFD", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_WorkbookPartWithADocumentType_IsCorruptFile()
+    {
+        var path = WriteWorkbook(
+            """<row r="1"><c r="A1" t="inlineStr"><is><t>&ext;</t></is></c></row>""",
+            doctype: """<!DOCTYPE worksheet [<!ENTITY ext SYSTEM "file:///etc/passwd">]>""");
+
+        var error = OpenFails(path);
+
+        Assert.Equal("corrupt_file", error.Code);
+        Assert.Contains("DTD", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_HugeHeaderTitleAndManyColumns_MessageQuotesOnlyTheirStart()
+    {
+        var titles = string.Join(';', Enumerable.Range(0, 500).Select(i => $"Колонка {i}"));
+        var error = OpenFails(_files.WriteCsv($"БИН;Наименование;{new string('x', 500_000)};{titles}", $"{ValidBins[0]};А"));
+
+        Assert.Equal("missing_columns", error.Code);
+        Assert.True(error.Message.Length < 3_000, $"The message is {error.Message.Length:N0} characters long.");
+        Assert.Contains("(500,000 characters)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("and 483 more", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_WorkbookWithALongBadXmlToken_QuotesOnlyTheStartOfTheParsersMessage()
+    {
+        var path = WriteWorkbook($"""<row r={new string('x', 100_000)}/>""");
+
+        var error = OpenFails(path);
+
+        Assert.Equal("corrupt_file", error.Code);
+        Assert.True(error.Message.Length < 600, $"The message is {error.Message.Length:N0} characters long.");
+        Assert.Contains("is damaged and cannot be read: 'xxx", error.Message, StringComparison.Ordinal);
+    }
+
+    private string WriteWorkbook(string sheetData, string? sharedStrings = null, string? doctype = null)
+    {
+        const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        var sharedStringsRelationship = sharedStrings is null ? "" : $"""<Relationship Id="rId2" Type="{Relationships}/sharedStrings" Target="sharedStrings.xml"/>""";
+        (string, string)[] parts =
+        [
+            ("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"""),
+            ("_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{Relationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>"""),
+            ("xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{Relationships}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"""),
+            ("xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{Relationships}/worksheet" Target="worksheets/sheet1.xml"/>{sharedStringsRelationship}</Relationships>"""),
+            ("xl/worksheets/sheet1.xml", $"""<?xml version="1.0" encoding="UTF-8"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheetData}</sheetData></worksheet>"""),
+        ];
+        return WriteZip("week.xlsx", sharedStrings is null ? parts : [.. parts, ("xl/sharedStrings.xml", $"""<?xml version="1.0" encoding="UTF-8"?>{sharedStrings}""")]);
+    }
+
     private string WriteZip(string name, params (string Name, string Content)[] entries)
     {
         using var buffer = new MemoryStream();

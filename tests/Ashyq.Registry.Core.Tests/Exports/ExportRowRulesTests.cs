@@ -253,4 +253,16 @@ public sealed class ExportRowRulesTests : IDisposable
         Assert.Equal([3, 6], rows.Select(r => r.LineNo).ToArray());
         Assert.Equal(2, file.DataRows);
     }
+
+    [Fact]
+    public void Read_HugeValueInANumberColumn_IsQuotedShortInTheMessage()
+    {
+        var rows = _files.ReadRussian(Row(ValidBins[0], scans: "1" + new string('x', 200_000)));
+
+        var message = Assert.Single(rows.Single().Messages);
+        Assert.Equal("scans_invalid", message.Code);
+        Assert.True(message.Message.Length < 300, $"The message is {message.Message.Length:N0} characters long.");
+        Assert.Contains("(200,001 characters)", message.Message, StringComparison.Ordinal);
+        Assert.Equal(200_001, message.Value!.Length);
+    }
 }
