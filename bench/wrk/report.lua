@@ -5,7 +5,7 @@ local index = 0
 
 function init(args)
   local file = os.getenv("PATHS")
-  if file then
+  if file and file ~= "" then
     for line in io.lines(file) do paths[#paths + 1] = line end
   end
   index = math.random(1, math.max(#paths, 1))

@@ -52,25 +52,10 @@ public static class SearchQuery
         }
         else
         {
-            // Equality, LIKE on lower(name) and the word-similarity operator are all served by the trigram index.
-            command.CommandText = """
-                WITH candidates AS MATERIALIZED (
-                    (SELECT bin, name, category_code, district_code, current_status, last_listed_week
-                     FROM businesses WHERE lower(name) = @q)
-                    UNION
-                    (SELECT bin, name, category_code, district_code, current_status, last_listed_week
-                     FROM businesses WHERE lower(name) LIKE @contains OR @q <% lower(name)
-                     LIMIT @cap))
-                SELECT bin, name, category_code, district_code, current_status, last_listed_week,
-                       (SELECT count(*) FROM candidates)::int
-                FROM candidates
-                ORDER BY CASE WHEN lower(name) = @q THEN 0
-                              WHEN lower(name) LIKE @prefix THEN 1
-                              WHEN lower(name) LIKE @contains THEN 2
-                              ELSE 3 END,
-                         word_similarity(@q, lower(name)) DESC, name, bin
-                LIMIT @limit OFFSET @offset
-                """;
+            // Names that equal or contain the text first; only when none does, names merely similar to it
+            // (a typo). Both are served by the trigram index; the similar-names scan, which touches far
+            // more of it, so runs only when it is the search's one hope.
+            command.CommandText = NameSearch("lower(name) LIKE @contains", exactFirst: true);
             command.Parameters.AddWithValue("q", name!);
             var contains = ListQuery.ContainsPattern(name!);
             command.Parameters.AddWithValue("contains", contains);
@@ -90,8 +75,38 @@ public static class SearchQuery
                 reader.GetString(4), reader.GetFieldValue<DateOnly>(5)));
             total = reader.GetInt32(6);
         }
+        if (total == 0 && name is not null)
+        {
+            await reader.DisposeAsync();
+            command.CommandText = NameSearch("@q <% lower(name)", exactFirst: false);
+            await using var similar = await command.ExecuteReaderAsync(cancellationToken);
+            while (await similar.ReadAsync(cancellationToken))
+            {
+                hits.Add(new SearchHit(
+                    similar.GetString(0), similar.GetString(1), similar.GetString(2), similar.IsDBNull(3) ? null : similar.GetString(3),
+                    similar.GetString(4), similar.GetFieldValue<DateOnly>(5)));
+                total = similar.GetInt32(6);
+            }
+        }
         return (total, hits);
     }
+
+    private static string NameSearch(string match, bool exactFirst) => $"""
+        WITH candidates AS MATERIALIZED (
+            {(exactFirst ? "(SELECT bin, name, category_code, district_code, current_status, last_listed_week FROM businesses WHERE lower(name) = @q) UNION" : "")}
+            (SELECT bin, name, category_code, district_code, current_status, last_listed_week
+             FROM businesses WHERE {match}
+             LIMIT @cap))
+        SELECT bin, name, category_code, district_code, current_status, last_listed_week,
+               (SELECT count(*) FROM candidates)::int
+        FROM candidates
+        ORDER BY CASE WHEN lower(name) = @q THEN 0
+                      WHEN lower(name) LIKE @prefix THEN 1
+                      WHEN lower(name) LIKE @contains THEN 2
+                      ELSE 3 END,
+                 word_similarity(@q, lower(name)) DESC, name, bin
+        LIMIT @limit OFFSET @offset
+        """;
 }
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
