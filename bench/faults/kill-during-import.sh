@@ -173,7 +173,7 @@ for phase in $PHASES; do
     # Every answer that showed the week at all showed it whole.
     polls=$(wc -l <"$POLL_LOG")
     wrong=$(awk -v p="$participants" '($2 ~ /^[0-9]+$/ && $2 != p) || ($3 == 200 && $4 != p)' "$POLL_LOG" | wc -l)
-    errors=$(awk '$3 >= 500 || $2 ~ /^status-5/' "$POLL_LOG" | wc -l)
+    errors=$(awk '($3 ~ /^[0-9]+$/ && $3 >= 500) || $2 ~ /^status-5/' "$POLL_LOG" | wc -l)
     [ "$wrong" = 0 ] || problems+=("$wrong public answers showed a partial week")
     [ "$errors" = 0 ] || problems+=("$errors public answers were 5xx")
 
