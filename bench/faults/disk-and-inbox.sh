@@ -9,18 +9,24 @@
 #  inbox  a valid export is dropped into the inbox, which is then made unreadable (chmod 000): the
 #         scan logs a clear error, stores nothing, the node keeps serving. Made readable again, the
 #         next scan takes the file and it is loaded.
-# Usage: bench/faults/disk-and-inbox.sh [--runs N] [--rows R]  (needs root: mount and runuser)
+# Usage: bench/faults/disk-and-inbox.sh [--runs N] [--rows R] [--part disk|inbox|both]
+# (needs root: mount and runuser). The two parts can run at once on different ports
+# (FAULTS_PG_PORT, FAULTS_PORT_BASE), each with --part.
 source "$(dirname "$0")/lib.sh"
 SCENARIO=disk-and-inbox
 ROWS=300000
+PART=both
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
+    --part) PART=$2; shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
 parse_runs "${args[@]+"${args[@]}"}"
+case $PART in disk|inbox|both) ;; *) echo "--part is disk, inbox or both" >&2; exit 2 ;; esac
+SCENARIO=disk-and-inbox$([ "$PART" = both ] || echo "-$PART")
 [ "$(id -u)" = 0 ] || { echo "$SCENARIO needs root (tmpfs mount, running the node as another account)" >&2; exit 2; }
 
 build_app
@@ -29,9 +35,9 @@ FILE=$(export_file "$ROWS")
 SIZE_MB=$(( $(stat -c %s "$FILE") / 1048576 + 1 ))
 ACCOUNT=ashyqfaults
 id -u "$ACCOUNT" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ACCOUNT"
-WORK="$OUT/disk-work"
-INBOX="$OUT/disk-inbox"
-HOME_DIR="$OUT/disk-home"
+WORK="$OUT/disk-work-$PG_PORT"
+INBOX="$OUT/disk-inbox-$PG_PORT"
+HOME_DIR="$OUT/disk-home-$PG_PORT"
 FILLER="$WORK/filler"
 cleanup() {
   stop_all_nodes
@@ -64,11 +70,26 @@ serving() {
 }
 week_for() { python3 -c "import datetime,sys; print(datetime.date(2023,1,2) + datetime.timedelta(weeks=int(sys.argv[1])))" "$1"; }
 
+# Fills what is left of the tmpfs with one more file.
+fill_rest() {
+  python3 - "$WORK" "$1" <<'PY'
+import os, sys
+stat = os.statvfs(sys.argv[1])
+fd = os.open(sys.argv[2], os.O_CREAT | os.O_WRONLY)
+try:
+    os.posix_fallocate(fd, 0, max(stat.f_bavail * stat.f_frsize, 1))
+except OSError:
+    pass
+os.close(fd)
+PY
+}
+
 for run in $(seq 1 "$RUNS"); do
+ if [ "$PART" != inbox ]; then
   # Disk full.
   problems=()
   week=$(week_for $((2 * run)))
-  rm -f "$FILLER"
+  rm -f "$FILLER" "$FILLER-2"
   id=$(staff_upload "$PORT" "$JAR" "$FILE" "$week") || id=""
   filled=0
   if [ -n "$id" ]; then
@@ -98,7 +119,7 @@ PY
   filled_at=$(now)
   sleep 2
   if [ "$(q "SELECT state = 'loaded' FROM imports WHERE id = $id")" = t ]; then
-    rm -f "$FILLER"
+    rm -f "$FILLER" "$FILLER-2"
     run_verdict "$run" 0 "disk: the working copy was complete before the disk was filled; the import loaded (a miss of this script, not of the site)"
     continue
   fi
@@ -108,6 +129,8 @@ PY
     [ -n "$first_error" ] && break
     sleep 0.1
   done
+  # The upload's own spool may still have been on the disk when it filled; once it is gone, fill that too.
+  sleep 1; fill_rest "$FILLER-2"
   serving_while_full=0; serving && serving_while_full=1
   wait_for 240 "SELECT state = 'failed' FROM imports WHERE id = $id" || problems+=("not failed 240 s after the disk filled")
   gave_up=$(since "$filled_at")
@@ -120,7 +143,7 @@ PY
   [ "$rows" = 0 ] && [ "$weeks" = 0 ] || problems+=("half-loaded: $rows rows, $weeks week rows")
   [ $serving_while_full = 1 ] && serving || problems+=("the node stopped serving")
   # Free the disk and retry from the staff page: loads once.
-  rm -f "$FILLER"
+  rm -f "$FILLER" "$FILLER-2"
   retried=$(staff_post "$PORT" "$JAR" "/staff/imports/$id" "/staff/imports/$id/retry")
   wait_for 240 "SELECT state = 'loaded' FROM imports WHERE id = $id" || problems+=("not loaded after the disk was freed and the import re-queued ($retried)")
   rows_after=$(q "SELECT count(*) FROM week_rows WHERE week_start = '$week'")
@@ -133,6 +156,8 @@ PY
     run_verdict "$run" 0 "$detail — $(IFS=';'; echo "${problems[*]}")"
   fi
 
+ fi
+ if [ "$PART" != disk ]; then
   # Inbox unreadable.
   problems=()
   week=$(week_for $((2 * run + 1)))
@@ -169,6 +194,7 @@ PY
   else
     run_verdict "$run" 0 "$detail — $(IFS=';'; echo "${problems[*]}")"
   fi
+ fi
 done
 echo "$SCENARIO: seconds from the disk filling to the import failed for good: $(printf '%s\n' "${DISK_S[@]+"${DISK_S[@]}"}" | stats)"
 summary "file of $ROWS rows (${SIZE_MB} MB), tmpfs of $((SIZE_MB * 3)) MB, node as $ACCOUNT"
