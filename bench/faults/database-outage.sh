@@ -2,7 +2,8 @@
 # PostgreSQL stopped for 10 s under load. One node of the site serves the demo weeks; load.py sends
 # bounded load on loopback to `/` and `/api/v1/weeks`, each both as a cacheable page and with a
 # counter in the query string (so every such request needs the database). PostgreSQL is stopped
-# ("fast": connections are cut) 5 s in and started again 10 s later. Passes when no answer was a 500
+# ("fast": connections are cut) once at least 5 s of load have passed and answers are coming in, and
+# started again 10 s later. Passes when no answer was a 500
 # or a broken connection, every 503 carried Retry-After, the uncached pages did answer 503 while the
 # database was away, the site answered 200 again within 5 s of the database's return, and the node
 # was never restarted.
@@ -40,10 +41,12 @@ BACK=()
 for run in $(seq 1 "$RUNS"); do
   log="$OUT/outage-$run.log"
   marks="$OUT/outage-$run.marks"
-  nice -n 5 python3 "$FAULTS_DIR/load.py" "$PORT" 4 $((DOWN + 20)) \
+  nice -n 5 python3 "$FAULTS_DIR/load.py" "$PORT" 4 $((DOWN + 40)) \
     "/" "/api/v1/weeks" "/?n={n}" "/api/v1/weeks?n={n}" >"$log" &
   load=$!
+  # At least 5 s of load, and answers coming in, before the database goes.
   sleep 5
+  for _ in $(seq 1 150); do [ "$(grep -c ' 200 ' "$log")" -ge 20 ] && break; sleep 0.1; done
   echo "stop $(now)" >"$marks"
   pg_fast_stop
   echo "stopped $(now)" >>"$marks"

@@ -90,16 +90,15 @@ for run in $(seq 1 "$RUNS"); do
   problems=()
   week=$(week_for $((2 * run)))
   rm -f "$FILLER" "$FILLER-2"
-  id=$(staff_upload "$PORT" "$JAR" "$FILE" "$week") || id=""
-  filled=0
-  if [ -n "$id" ]; then
-    # Watches for the working copy every millisecond and fills the rest of the disk the moment it appears.
-    python3 - "$WORK" "import-$id-" "$FILLER" <<'PY' && filled=1
+  # Watches for the import's working copy every millisecond, from before the upload, and fills the
+  # rest of the disk the moment it appears; prints how many bytes of the copy were written by then.
+  python3 - "$WORK" "import-" "$FILLER" >"$OUT/disk-fill-$run.txt" <<'PY' &
 import os, sys, time
 work, prefix, filler = sys.argv[1:]
-deadline = time.time() + 120
+deadline = time.time() + 180
 while time.time() < deadline:
-    if any(name.startswith(prefix) for name in os.listdir(work)):
+    names = [n for n in os.listdir(work) if n.startswith(prefix)]
+    if names:
         stat = os.statvfs(work)
         fd = os.open(filler, os.O_CREAT | os.O_WRONLY)
         try:
@@ -107,22 +106,30 @@ while time.time() < deadline:
         except OSError:
             pass
         os.close(fd)
+        try:
+            print(os.path.getsize(os.path.join(work, names[0])))
+        except OSError:
+            print(-1)
         sys.exit(0)
     time.sleep(0.001)
 sys.exit(1)
 PY
+  watcher=$!
+  id=$(staff_upload "$PORT" "$JAR" "$FILE" "$week") || id=""
+  filled=0
+  wait $watcher && filled=1
+  written=$(cat "$OUT/disk-fill-$run.txt" 2>/dev/null || echo "?")
+  if [ $filled = 1 ] && [ "$written" = "$(stat -c %s "$FILE")" ]; then
+    rm -f "$FILLER"
+    wait_for 240 "SELECT state IN ('loaded', 'failed') FROM imports WHERE id = ${id:-0}" || true
+    run_verdict "$run" 0 "disk: the working copy was complete ($written bytes) before the disk was filled (a miss of this script, not of the site)"
+    continue
   fi
   if [ $filled = 0 ]; then
     run_verdict "$run" 0 "disk: the import's working copy was never seen, the disk was not filled (import '${id:-none}')"
     continue
   fi
   filled_at=$(now)
-  sleep 2
-  if [ "$(q "SELECT state = 'loaded' FROM imports WHERE id = $id")" = t ]; then
-    rm -f "$FILLER" "$FILLER-2"
-    run_verdict "$run" 0 "disk: the working copy was complete before the disk was filled; the import loaded (a miss of this script, not of the site)"
-    continue
-  fi
   first_error=""
   for _ in $(seq 1 300); do
     first_error=$(q "SELECT coalesce(error, '') FROM imports WHERE id = $id")
@@ -149,7 +156,7 @@ PY
   rows_after=$(q "SELECT count(*) FROM week_rows WHERE week_start = '$week'")
   audits=$(q "SELECT count(*) FROM audit_log WHERE action = 'import.load' AND subject = 'import $id'")
   [ "$rows_after" = "$ROWS" ] && [ "$audits" = 1 ] || problems+=("after the retry: $rows_after rows, $audits load audits")
-  detail="disk: first attempt failed with \"${first_error:0:90}\"; failed for good after ${gave_up} s, attempts=$attempts, reason \"${final_error:0:70}\"; rows of the week while failed $rows; re-queued with the disk freed: $rows_after rows, $audits load audit"
+  detail="disk: filled with $written bytes of the working copy written; first attempt failed with \"${first_error:0:90}\"; failed for good after ${gave_up} s, attempts=$attempts, reason \"${final_error:0:70}\"; rows of the week while failed $rows; re-queued with the disk freed: $rows_after rows, $audits load audit"
   if [ ${#problems[@]} -eq 0 ]; then
     run_verdict "$run" 1 "$detail"; DISK_S+=("$gave_up")
   else
@@ -162,7 +169,7 @@ PY
   problems=()
   week=$(week_for $((2 * run + 1)))
   imports_before=$(q "SELECT count(*) FROM imports")
-  errors_before=$(grep -ac "inbox" "$LOG" || true)
+  lines_before=$(wc -l <"$LOG")
   cp "$FILE" "$INBOX/.export-$week.csv.part"
   chown "$ACCOUNT" "$INBOX/.export-$week.csv.part"
   mv "$INBOX/.export-$week.csv.part" "$INBOX/export-$week.csv"
@@ -170,14 +177,14 @@ PY
   blocked_at=$(now)
   logged=""
   for _ in $(seq 1 900); do
-    logged=$(tail -n +1 "$LOG" | grep -a -i "inbox" | tail -n +$((errors_before + 1)) | head -1 || true)
+    logged=$(tail -n +$((lines_before + 1)) "$LOG" | grep -a "The inbox folder" | head -1 || true)
     [ -n "$logged" ] && break
     sleep 0.1
   done
   saw_error=$(since "$blocked_at")
   sleep 1
   imports_while=$(q "SELECT count(*) FROM imports")
-  [ -n "$logged" ] || problems+=("no log line about the inbox within 90 s")
+  [ -n "$logged" ] || problems+=("no \"The inbox folder … cannot be read\" line within 90 s")
   [ "$imports_while" = "$imports_before" ] || problems+=("imports were stored from an unreadable inbox")
   node_alive a && [ "$(node_pid a)" = "$pid_at_start" ] && serving || problems+=("the node stopped serving or restarted")
   chmod 755 "$INBOX"
