@@ -203,5 +203,5 @@ PY
   fi
  fi
 done
-echo "$SCENARIO: seconds from the disk filling to the import failed for good: $(printf '%s\n' "${DISK_S[@]+"${DISK_S[@]}"}" | stats)"
+[ "$PART" = inbox ] || echo "$SCENARIO: seconds from the disk filling to the import failed for good: $(printf '%s\n' "${DISK_S[@]+"${DISK_S[@]}"}" | stats)"
 summary "file of $ROWS rows (${SIZE_MB} MB), tmpfs of $((SIZE_MB * 3)) MB, node as $ACCOUNT"
