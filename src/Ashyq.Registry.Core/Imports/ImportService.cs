@@ -324,7 +324,7 @@ public sealed class ImportService(
         await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken);
         await SaveMessagesAsync(connection, transaction, header.Id, messages, cancellationToken);
         await using (var done = new NpgsqlCommand("""
-            UPDATE imports SET state = 'loaded', finished_at = now(), error = NULL, format = $2,
+            UPDATE imports SET state = 'loaded', finished_at = clock_timestamp(), error = NULL, format = $2,
                                rows_read = $3, rows_loaded = $4, rows_rejected = $5, warnings = $6
             WHERE id = $1
             """, connection, transaction))

@@ -29,8 +29,22 @@ public sealed partial class InboxScanner(
             return [];
         }
 
+        // A file is stored only once it can be moved aside afterwards: one left behind would be stored
+        // again as a duplicate on every scan.
+        List<string> files;
+        try
+        {
+            EnsureWritable(inbox);
+            files = Directory.EnumerateFiles(inbox).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("The inbox folder {Inbox} cannot be read or written ({Reason}); nothing is taken from it until it can", inbox, e.Message);
+            return [];
+        }
+
         var queued = new List<long>();
-        foreach (var path in Directory.EnumerateFiles(inbox).Order(StringComparer.Ordinal))
+        foreach (var path in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(path);
@@ -57,12 +71,24 @@ public sealed partial class InboxScanner(
             {
                 MoveAside(path, FailedFolder, e.Message);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogError(e, "Inbox file {File} could not be read; it stays in the inbox", name);
+                logger.LogError("Inbox file {File} could not be read or moved ({Reason}); it stays in the inbox", name, e.Message);
             }
         }
         return queued;
+    }
+
+    private static void EnsureWritable(string inbox)
+    {
+        foreach (var folder in new[] { ProcessedFolder, FailedFolder })
+        {
+            var dir = Path.Combine(inbox, folder);
+            Directory.CreateDirectory(dir);
+            var probe = Path.Combine(dir, $".probe-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
     }
 
     internal static DateOnly? WeekFromName(string name)

@@ -63,7 +63,9 @@ public static class PublicOutputCache
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;
-            context.AllowLocking = true;
+            // No request coalescing: when the first visitor of an uncached page hangs up, the output cache
+            // hands its cancellation to every visitor waiting on the same page, who then get a 500.
+            context.AllowLocking = false;
             context.Tags.Add(Tag);
             context.CacheVaryByRules.QueryKeys = "*";
             context.CacheVaryByRules.VaryByValues[Languages.QueryKey] = LanguageOf(http);

@@ -32,6 +32,16 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task Import_Loaded_FinishedAtIsWhenTheLoadEndedNotWhenItsTransactionBegan()
+    {
+        await db.ImportAsync(new ExportBuilder().Row(A, "лидер").Row(B, "участник").ToBytes(), "2021-07-12");
+
+        // weeks.loaded_at is written at the start of the load's transaction; the import finishes after it.
+        Assert.True(await db.ScalarAsync<bool>(
+            "SELECT i.finished_at > w.loaded_at FROM imports i JOIN weeks w ON w.import_id = i.id"));
+    }
+
+    [Fact]
     public async Task Publish_LoadedWeek_MakesItsBusinessesPublic()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "лидер").Row(B, "участник").ToBytes(), "2021-07-12");

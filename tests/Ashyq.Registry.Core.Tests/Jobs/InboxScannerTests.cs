@@ -54,6 +54,26 @@ public sealed class InboxScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_FilesCannotBeMovedAside_StoresNothingAndLeavesThemForLater()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("inbox");
+        using var host = Node(connectionString);
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "ashyq-2021-07-19.csv"), new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+        await File.WriteAllTextAsync(Path.Combine(_inbox, InboxScanner.ProcessedFolder), "a file where the folder should be");
+        var scanner = host.Services.GetRequiredService<InboxScanner>();
+
+        var first = await scanner.ScanAsync();
+        var second = await scanner.ScanAsync();
+
+        Assert.Empty(first);
+        Assert.Empty(second);
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        await using (var command = db.CreateCommand("SELECT count(*) FROM imports"))
+            Assert.Equal(0L, await command.ExecuteScalarAsync());
+        Assert.True(File.Exists(Path.Combine(_inbox, "ashyq-2021-07-19.csv")));
+    }
+
+    [Fact]
     public void WeekFromName_AnyDayOfTheWeek_GivesItsMonday()
     {
         Assert.Equal(new DateOnly(2021, 7, 19), InboxScanner.WeekFromName("export 2021-07-21.xlsx"));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace Ashyq.Registry.Web.Tests.Infrastructure;
@@ -13,6 +14,27 @@ public sealed class OutputCacheTests(ProbeSite site) : IClassFixture<ProbeSite>
         var second = await client.GetStringAsync("/testing/cached?case=again");
 
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Get_PublicPageWhileTheFirstVisitorGivesUp_OthersStillGetThePage()
+    {
+        var impatient = site.Node.CreateClient();
+        var patient = site.Node.CreateClient();
+        using var giveUp = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ProbeController.SlowRenderings["abandoned"] = started;
+
+        var first = impatient.GetAsync("/testing/cached-slow?case=abandoned", giveUp.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = patient.GetAsync("/testing/cached-slow?case=abandoned");
+        await Task.Delay(500); // lets the second request reach the cache while the first is still rendering
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var answer = await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("rendered for abandoned", await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -21,6 +21,22 @@ public sealed class ProbeController(Texts texts, RegistryDbContext db) : Control
     [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
     public string Cached() => $"{texts["site.name"]}|{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// A cached page whose first rendering of a case registered in <see cref="SlowRenderings"/> signals
+    /// that it started and then hangs until its request is aborted, so that other visitors can be made
+    /// to arrive while it is in flight.
+    /// </summary>
+    [HttpGet("testing/cached-slow")]
+    [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
+    public async Task<string> CachedSlow(string @case)
+    {
+        if (SlowRenderings.TryGetValue(@case, out var started) && started.TrySetResult())
+            await Task.Delay(Timeout.Infinite, HttpContext.RequestAborted);
+        return $"rendered for {@case}";
+    }
+
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> SlowRenderings = new();
+
     [HttpGet("testing/cached-with-cookie")]
     [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
     public string CachedWithCookie()
