@@ -144,18 +144,6 @@ public sealed class WeeklyExportWriter : IDisposable
                 csv.WriteField(Status(row.Status));
                 csv.WriteField(row.Reason);
                 break;
-            case ExportLayout.KazakhUtf8Bom:
-                csv.WriteField(row.Bin);
-                csv.WriteField(row.Name);
-                csv.WriteField(row.CategoryText);
-                csv.WriteField(District(row));
-                csv.WriteField(row.Address);
-                csv.WriteField(joined);
-                csv.WriteField(scans);
-                csv.WriteField(flagged);
-                csv.WriteField(Status(row.Status));
-                csv.WriteField(row.Reason);
-                break;
             default:
                 if (_layout == ExportLayout.RussianCp1251)
                     csv.WriteField(_rows.ToString(CultureInfo.InvariantCulture));
