@@ -38,8 +38,14 @@ public static class Extensions
             .ValidateOnStart();
 
         // Read when first needed rather than now, so that a host's later configuration (a test's) counts.
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(
-            sp.GetRequiredService<IConfiguration>().GetRegistryConnectionString()).Build());
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IConfiguration>().GetRegistryConnectionString());
+            // A node killed mid-query leaves its server session running the query to the end, holding
+            // the import's locks; the server checks every 2 s whether the client is still there.
+            builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Trim();
+            return builder.Build();
+        });
         services.AddDbContext<RegistryDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<MigrationRunner>();

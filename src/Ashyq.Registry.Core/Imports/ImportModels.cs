@@ -44,3 +44,10 @@ public sealed class UploadTooLargeException(long limit)
 {
     public long Limit { get; } = limit;
 }
+
+/// <summary>The import is held by another process at the moment; try again later.</summary>
+public sealed class ImportBusyException(long importId)
+    : Exception($"Import {importId} is being loaded by another process; try again later.")
+{
+    public long ImportId { get; } = importId;
+}

@@ -137,8 +137,13 @@ public sealed class ImportService(
         await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
         if (!await TryLockImportAsync(guard, importId, cancellationToken))
         {
-            logger.LogInformation("Import {ImportId} is being loaded by another process", importId);
-            return await GetOutcomeAsync(importId, cancellationToken);
+            // Another process holds the import: a live node still loading it, or the connection of a
+            // node that died mid-load and whose server session has not yet noticed. Either way the
+            // caller must come back later rather than treat the import as done.
+            var current = await GetOutcomeAsync(importId, cancellationToken);
+            if (current.State is ImportStates.Queued or ImportStates.Running)
+                throw new ImportBusyException(importId);
+            return current;
         }
         try
         {

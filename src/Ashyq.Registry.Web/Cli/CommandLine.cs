@@ -70,6 +70,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"Cannot reach the database named by {Extensions.ConnectionStringSetting}: {e.Message}");
             return 1;
         }
+        catch (ImportBusyException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
     }
 
     internal static int UsageError(string message)

@@ -322,6 +322,23 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task Run_WhileAnotherProcessHoldsTheImport_AsksToBeRetried_ThenLoads()
+    {
+        using var stream = new MemoryStream(new ExportBuilder().Row(A, "лидер").ToBytes());
+        var stored = await db.Imports.StoreAsync(stream, "week.csv", new DateOnly(2021, 7, 12), "test", ImportSources.Upload);
+        await using var other = await db.DataSource.OpenConnectionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock(x'41534849'::int, {stored.Id})", other))
+            await hold.ExecuteNonQueryAsync();
+
+        await Assert.ThrowsAsync<ImportBusyException>(() => db.Imports.RunAsync(stored.Id));
+        await using (var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock(x'41534849'::int, {stored.Id})", other))
+            await release.ExecuteNonQueryAsync();
+        var outcome = await db.Imports.RunAsync(stored.Id);
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+    }
+
+    [Fact]
     public async Task Store_NotAMonday_IsRefused()
     {
         using var stream = new MemoryStream([1, 2, 3]);
