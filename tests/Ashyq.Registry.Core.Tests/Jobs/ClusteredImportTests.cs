@@ -57,10 +57,7 @@ public sealed class ClusteredImportTests
 
     internal static async Task<IHost> StartNodeAsync(string connectionString)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString });
-        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration);
-        var host = builder.Build();
+        var host = PipelineHost.Build(connectionString, runScheduler: true);
         await host.StartAsync();
         return host;
     }

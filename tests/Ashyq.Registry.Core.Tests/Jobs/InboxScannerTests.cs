@@ -82,13 +82,7 @@ public sealed class InboxScannerTests : IDisposable
 
     private IHost Node(string connectionString, string? inbox = null)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Registry"] = connectionString,
-            ["Registry:InboxPath"] = inbox ?? _inbox,
-        });
-        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration, runScheduler: false);
-        return builder.Build();
+        return PipelineHost.Build(connectionString, runScheduler: false,
+            new Dictionary<string, string?> { ["Registry:InboxPath"] = inbox ?? _inbox });
     }
 }

@@ -58,13 +58,7 @@ public sealed class ImportRecoveryTests
     }
 
     /// <summary>Services of the site without a running scheduler: the test only stores and enqueues.</summary>
-    private static IHost ClientHost(string connectionString)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString });
-        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration, runScheduler: false);
-        return builder.Build();
-    }
+    private static IHost ClientHost(string connectionString) => PipelineHost.Build(connectionString, runScheduler: false);
 
     private static Process StartNode(string connectionString)
     {
