@@ -45,11 +45,21 @@ public static class TestCluster
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+        // The week lock first: an import a previous test left running finishes before its tables are emptied.
+        await using var command = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock({Ashyq.Registry.Core.Weeks.WeekPublisher.WeekLockKey});
             TRUNCATE week_counts, week_rows, weeks, businesses, import_messages, import_files, imports,
                      audit_log, staff_user_roles, staff_user_claims, staff_user_logins, staff_user_tokens, staff_users
                      RESTART IDENTITY CASCADE;
             DELETE FROM category_aliases WHERE NOT is_builtin;
+            DO $do$
+            DECLARE part text;
+            BEGIN
+                FOR part IN SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'week_rows'::regclass LOOP
+                    EXECUTE 'DROP TABLE ' || part;
+                END LOOP;
+            END
+            $do$;
             """, connection);
         await command.ExecuteNonQueryAsync();
     }

@@ -56,6 +56,9 @@ public sealed class ImportFile
 {
     public long ImportId { get; set; }
     public required byte[] Content { get; set; }
+
+    /// <summary>"gzip" (compressed when stored) or "identity" (stored as uploaded, before compression was introduced).</summary>
+    public string ContentEncoding { get; set; } = "identity";
 }
 
 public sealed class ImportMessage

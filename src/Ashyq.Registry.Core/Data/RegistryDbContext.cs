@@ -94,6 +94,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.HasKey(x => x.ImportId);
             e.Property(x => x.ImportId).HasColumnName("import_id").ValueGeneratedNever();
             e.Property(x => x.Content).HasColumnName("content");
+            e.Property(x => x.ContentEncoding).HasColumnName("content_encoding");
         });
         Map<ImportMessage>(builder, "import_messages", e =>
         {

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
@@ -42,24 +43,29 @@ public sealed class ImportService(
             throw new ArgumentException($"{weekStart:yyyy-MM-dd} is not a Monday; a reporting week starts on Monday.", nameof(weekStart));
 
         var limit = options.Value.MaxUploadBytes;
+        var started = Stopwatch.StartNew();
         var spool = Path.Combine(WorkDirectory(), $"upload-{Guid.NewGuid():N}");
         try
         {
             string sha256;
             long size;
-            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            // The spool holds the upload gzip-compressed: that is how it is stored, and it is a fifth of the size.
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var buffer = new byte[81920];
-                size = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                await using (var compressed = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
                 {
-                    size += read;
-                    if (size > limit)
-                        throw new UploadTooLargeException(limit);
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    var buffer = new byte[1 << 20];
+                    size = 0;
+                    int read;
+                    while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        size += read;
+                        if (size > limit)
+                            throw new UploadTooLargeException(limit);
+                        hash.AppendData(buffer, 0, read);
+                        compressed.Write(buffer, 0, read);
+                    }
                 }
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
@@ -110,7 +116,8 @@ public sealed class ImportService(
             if (original is null)
             {
                 await using var file = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
-                await using var store = new NpgsqlCommand("INSERT INTO import_files (import_id, content) VALUES ($1, $2)", connection, transaction);
+                await using var store = new NpgsqlCommand(
+                    "INSERT INTO import_files (import_id, content, content_encoding) VALUES ($1, $2, 'gzip')", connection, transaction);
                 store.Parameters.Add(new() { Value = id });
                 store.Parameters.Add(new() { Value = file, NpgsqlDbType = NpgsqlDbType.Bytea });
                 await store.ExecuteNonQueryAsync(cancellationToken);
@@ -120,6 +127,7 @@ public sealed class ImportService(
                 $"{SafeFileName(fileName)}, week {weekStart:yyyy-MM-dd}, {size} bytes, sha256 {sha256}" +
                 (original is null ? "" : $", same file as import {original}"), ip, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Import {ImportId}: stored {Bytes} bytes in {Seconds:0.00} s", id, size, started.Elapsed.TotalSeconds);
             return new StoredImport(id, original is not null, original);
         }
         finally
@@ -152,11 +160,13 @@ public sealed class ImportService(
                 return await GetOutcomeAsync(importId, cancellationToken);
 
             var work = Path.Combine(WorkDirectory(), $"import-{importId}-{Guid.NewGuid():N}");
-            var messages = new MessageList();
+            using var messages = new MessageSpool(WorkDirectory(), MaxStoredMessages);
             var counts = new LoadCounts();
             try
             {
+                var spooling = Stopwatch.StartNew();
                 await SpoolStoredFileAsync(importId, work, cancellationToken);
+                logger.LogInformation("Import {ImportId}: read the stored file back in {Seconds:0.00} s", importId, spooling.Elapsed.TotalSeconds);
                 await LoadAsync(header, work, messages, counts, cancellationToken);
                 logger.LogInformation("Import {ImportId} loaded week {Week}: {Loaded} rows, {Rejected} rejected, {Warnings} warnings",
                     importId, header.WeekStart, counts.Loaded, counts.Rejected, counts.Warnings);
@@ -264,7 +274,7 @@ public sealed class ImportService(
         return outcome with { FirstMessages = messages };
     }
 
-    private async Task LoadAsync(ImportHeader header, string path, MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    private async Task LoadAsync(ImportHeader header, string path, MessageSpool messages, LoadCounts counts, CancellationToken cancellationToken)
     {
         var categories = await LoadCategoriesAsync(cancellationToken);
         using var file = ExportFile.Open(path, header.FileName, categories);
@@ -279,14 +289,15 @@ public sealed class ImportService(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PrepareWeekAsync(connection, transaction, header, cancellationToken);
+        var partition = WeekPartitions.NewName(header.WeekStart, header.Id);
+        await WeekDerivation.ExecuteAsync(connection, transaction, WeekPartitions.CreateSql(partition, header.WeekStart), cancellationToken);
 
         var phase = Stopwatch.StartNew();
-        var duplicates = new DuplicateTracker();
         using (var progress = new ProgressReporter(dataSource, header.Id))
         {
-            await using var copy = await connection.BeginBinaryImportAsync("""
-                COPY week_rows (week_start, bin, line_no, name, category_code, category_raw, district_code, address, joined_on,
-                                scans, flagged_visitors, file_status, status, reason, exclusion_source)
+            await using var copy = await connection.BeginBinaryImportAsync($"""
+                COPY {partition} (week_start, bin, line_no, name, category_code, category_raw, district_code, address, joined_on,
+                                  scans, flagged_visitors, file_status, status, reason, exclusion_source)
                 FROM STDIN (FORMAT BINARY)
                 """, cancellationToken);
             foreach (var result in file.ReadRows())
@@ -299,7 +310,7 @@ public sealed class ImportService(
                 {
                     counts.Rejected++;
                 }
-                else if (duplicates.Admit(row))
+                else
                 {
                     WriteRow(copy, header.WeekStart, row);
                     counts.Loaded++;
@@ -312,7 +323,7 @@ public sealed class ImportService(
 
         var readAndCopy = phase.Elapsed;
         phase.Restart();
-        counts.Loaded -= await RemoveConflictingDuplicatesAsync(connection, transaction, header.WeekStart, duplicates, messages, counts, cancellationToken);
+        counts.Loaded -= await IndexAndResolveDuplicatesAsync(connection, transaction, partition, messages, counts, cancellationToken);
         counts.Warnings = messages.Warnings;
 
         if (file.DataRows == 0)
@@ -325,9 +336,17 @@ public sealed class ImportService(
                 $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.");
         }
 
-        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, header.WeekStart, options.Value.ExclusionWeeks, cancellationToken);
-        await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken);
+        var indexes = phase.Elapsed;
+        phase.Restart();
+        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, header.WeekStart, options.Value.ExclusionWeeks, cancellationToken, partition);
+        var rule = phase.Elapsed;
+        phase.Restart();
+        await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken, partition);
+        var recount = phase.Elapsed;
+        phase.Restart();
         await SaveMessagesAsync(connection, transaction, header.Id, messages, cancellationToken);
+        var saveMessages = phase.Elapsed;
+        phase.Restart();
         await using (var done = new NpgsqlCommand("""
             UPDATE imports SET state = 'loaded', finished_at = clock_timestamp(), error = NULL, format = $2,
                                rows_read = $3, rows_loaded = $4, rows_rejected = $5, warnings = $6
@@ -342,14 +361,21 @@ public sealed class ImportService(
             done.Parameters.Add(new() { Value = counts.Warnings });
             await done.ExecuteNonQueryAsync(cancellationToken);
         }
-        logger.LogInformation("Import {ImportId}: read and copied {Rows} rows in {ReadSeconds:0.00} s, derived in {DeriveSeconds:0.00} s",
-            header.Id, counts.Read, readAndCopy.TotalSeconds, phase.Elapsed.TotalSeconds);
         await AuditLog.WriteAsync(connection, transaction, header.UploadedBy, "import.load", $"import {header.Id}",
             $"week {header.WeekStart:yyyy-MM-dd}: {counts.Loaded} rows loaded, {counts.Rejected} rejected", cancellationToken: cancellationToken);
+
+        // Last, so that the parent table is locked for the moment of the swap only: the week's earlier
+        // rows (a draft or a withdrawn week, never a published one) give way to the new partition.
+        await WeekPartitions.SwapInAsync(connection, transaction, partition, header.WeekStart, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation(
+            "Import {ImportId}: {Rows} rows read and copied in {ReadSeconds:0.00} s, indexes and duplicates {IndexSeconds:0.00} s, " +
+            "rule {RuleSeconds:0.00} s, counts {CountSeconds:0.00} s, messages {MessageSeconds:0.00} s, swap and commit {CommitSeconds:0.00} s",
+            header.Id, counts.Read, readAndCopy.TotalSeconds, indexes.TotalSeconds, rule.TotalSeconds, recount.TotalSeconds,
+            saveMessages.TotalSeconds, phase.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Replaces whatever draft or withdrawn rows the week had; a published week is refused.</summary>
+    /// <summary>Refuses a published week and records the week as a draft of this import.</summary>
     private static async Task PrepareWeekAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, CancellationToken cancellationToken)
     {
         await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
@@ -367,7 +393,6 @@ public sealed class ImportService(
             }
         }
         await WeekDerivation.ExecuteAsync(connection, transaction, """
-            DELETE FROM week_rows WHERE week_start = @week;
             DELETE FROM weeks WHERE week_start = @week;
             INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at)
             VALUES (@week, 'draft', @import, @sha, now());
@@ -407,44 +432,72 @@ public sealed class ImportService(
     }
 
     /// <summary>
-    /// A BIN listed twice with different values: every one of its rows is an error naming the other lines.
-    /// The first row went into the COPY before the second was seen, so it is taken out here.
+    /// Builds the new partition's indexes, one sort each. The unique index on BIN is how a BIN listed
+    /// twice is found: when it fails, the repeats are sorted out in SQL and it is built again. A repeat
+    /// identical to its first line is dropped with a warning; a BIN listed with different values loses
+    /// every one of its rows, each an error naming the other lines. Returns how many rows were taken out.
     /// </summary>
-    private static async Task<int> RemoveConflictingDuplicatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DuplicateTracker duplicates,
-        MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    private static async Task<int> IndexAndResolveDuplicatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, MessageSpool messages, LoadCounts counts,
+        CancellationToken cancellationToken)
     {
-        foreach (var (bin, lines) in duplicates.Identical)
+        var removed = 0;
+        // Enough sort memory that a million rows' index is sorted in memory rather than in temporary files.
+        await WeekDerivation.ExecuteAsync(connection, transaction, "SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
+        await transaction.SaveAsync("unique_bins", cancellationToken);
+        try
         {
-            foreach (var line in lines.Skip(1))
-            {
-                messages.Add(new ExportMessage(MessageSeverity.RowWarning, "duplicate_bin_identical",
-                    $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin));
-            }
+            await WeekDerivation.ExecuteAsync(connection, transaction, WeekPartitions.UniqueIndexSql(partition), cancellationToken);
         }
-
-        var conflicting = duplicates.Conflicting.ToList();
-        if (conflicting.Count == 0)
-            return 0;
-        foreach (var (bin, lines) in conflicting)
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            foreach (var line in lines)
+            await transaction.RollbackAsync("unique_bins", cancellationToken);
+            await using (var groups = new NpgsqlCommand($"""
+                SELECT bin, array_agg(line_no ORDER BY line_no),
+                       count(DISTINCT (name, category_raw, district_code, address, joined_on, scans, flagged_visitors, file_status, reason)) = 1
+                FROM {partition} GROUP BY bin HAVING count(*) > 1 ORDER BY min(line_no)
+                """, connection, transaction))
+            await using (var reader = await groups.ExecuteReaderAsync(cancellationToken))
             {
-                var others = string.Join(", ", lines.Where(l => l != line));
-                messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
-                    $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var bin = reader.GetString(0).Trim();
+                    var lines = reader.GetFieldValue<int[]>(1);
+                    if (reader.GetBoolean(2))
+                    {
+                        foreach (var line in lines.Skip(1))
+                        {
+                            messages.Add(new ExportMessage(MessageSeverity.RowWarning, "duplicate_bin_identical",
+                                $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin));
+                        }
+                        removed += lines.Length - 1;
+                        continue;
+                    }
+                    foreach (var line in lines)
+                    {
+                        var others = string.Join(", ", lines.Where(l => l != line));
+                        messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
+                            $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
+                    }
+                    counts.Rejected += lines.Length;
+                    removed += lines.Length;
+                }
             }
-            // Every line of the BIN is rejected; the first was counted loaded, the rest were not yet counted at all.
-            counts.Rejected += lines.Count;
+            await WeekDerivation.ExecuteAsync(connection, transaction, $"""
+                DELETE FROM {partition} r
+                USING (SELECT bin, min(line_no) AS first_line,
+                              count(DISTINCT (name, category_raw, district_code, address, joined_on, scans, flagged_visitors, file_status, reason)) = 1 AS identical
+                       FROM {partition} GROUP BY bin HAVING count(*) > 1) d
+                WHERE r.bin = d.bin AND (NOT d.identical OR r.line_no <> d.first_line);
+                {WeekPartitions.UniqueIndexSql(partition)}
+                """, cancellationToken);
         }
-        await using var delete = new NpgsqlCommand("DELETE FROM week_rows WHERE week_start = $1 AND bin = ANY($2)", connection, transaction);
-        delete.Parameters.Add(new() { Value = week });
-        delete.Parameters.Add(new() { Value = conflicting.Select(c => c.Bin).ToArray() });
-        await delete.ExecuteNonQueryAsync(cancellationToken);
-        return conflicting.Count;
+        await transaction.ReleaseAsync("unique_bins", cancellationToken);
+        await WeekDerivation.ExecuteAsync(connection, transaction, WeekPartitions.ListIndexSql(partition), cancellationToken);
+        return removed;
     }
 
-    private async Task RecordFailureAsync(long importId, string reason, MessageList messages, LoadCounts counts, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(long importId, string reason, MessageSpool messages, LoadCounts counts, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -471,13 +524,13 @@ public sealed class ImportService(
     }
 
     private static async Task SaveMessagesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long importId, MessageList messages, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long importId, MessageSpool messages, CancellationToken cancellationToken)
     {
-        var all = messages.Items;
+        var all = messages.ReadAll();
         if (messages.Dropped > 0)
         {
-            all = [.. all, new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
-                $"{messages.Dropped} more messages are not listed; the first {MaxStoredMessages} are.")];
+            all = all.Append(new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
+                $"{messages.Dropped} more messages are not listed; the first {MaxStoredMessages} are."));
         }
         await using var copy = await connection.BeginBinaryImportAsync(
             "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message) FROM STDIN (FORMAT BINARY)",
@@ -527,15 +580,32 @@ public sealed class ImportService(
 
     private async Task SpoolStoredFileAsync(long importId, string path, CancellationToken cancellationToken)
     {
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        if (!await CopyStoredFileAsync(importId, target, cancellationToken))
+            throw new ExportFileException("file_missing", $"Import {importId} has no stored file.");
+    }
+
+    /// <summary>Writes the stored file, exactly as uploaded, to <paramref name="target"/>; false when there is none.</summary>
+    public async Task<bool> CopyStoredFileAsync(long importId, Stream target, CancellationToken cancellationToken = default)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT content FROM import_files WHERE import_id = $1", connection);
+        await using var command = new NpgsqlCommand("SELECT content_encoding, content FROM import_files WHERE import_id = $1", connection);
         command.Parameters.Add(new() { Value = importId });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
-            throw new ExportFileException("file_missing", $"Import {importId} has no stored file.");
-        await using var source = await reader.GetStreamAsync(0, cancellationToken);
-        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-        await source.CopyToAsync(target, cancellationToken);
+            return false;
+        var encoding = reader.GetString(0);
+        await using var stored = await reader.GetStreamAsync(1, cancellationToken);
+        if (encoding == "gzip")
+        {
+            await using var plain = new GZipStream(stored, CompressionMode.Decompress);
+            await plain.CopyToAsync(target, 1 << 16, cancellationToken);
+        }
+        else
+        {
+            await stored.CopyToAsync(target, 1 << 16, cancellationToken);
+        }
+        return true;
     }
 
     private async Task<CategoryMatcher> LoadCategoriesAsync(CancellationToken cancellationToken)
@@ -621,25 +691,6 @@ public sealed class ImportService(
         public int Loaded;
         public int Rejected;
         public int Warnings;
-    }
-
-    private sealed class MessageList
-    {
-        private readonly List<ExportMessage> _items = [];
-
-        public IReadOnlyList<ExportMessage> Items => _items;
-        public int Dropped { get; private set; }
-        public int Warnings { get; private set; }
-
-        public void Add(ExportMessage message)
-        {
-            if (message.Severity is MessageSeverity.FileWarning or MessageSeverity.RowWarning)
-                Warnings++;
-            if (_items.Count < MaxStoredMessages)
-                _items.Add(message);
-            else
-                Dropped++;
-        }
     }
 
     /// <summary>Writes rows-read-so-far on a connection of its own, at most once a second, so a page can show progress.</summary>

@@ -11,13 +11,15 @@ public static class WeekDerivation
     /// <summary>
     /// Applies the exclusion rule to one week: an outsider in this week whose file also said outsider
     /// in each of the N − 1 published weeks just before it is excluded by the rule. Rows the file
-    /// itself marked excluded keep that source.
+    /// itself marked excluded keep that source. <paramref name="rows"/> is where the week's rows are:
+    /// <c>week_rows</c>, or a new partition not yet attached.
     /// </summary>
     public static async Task ApplyExclusionRuleAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken,
+        string rows = "week_rows")
     {
-        await ExecuteAsync(connection, transaction, """
-            UPDATE week_rows SET status = file_status, exclusion_source = NULL
+        await ExecuteAsync(connection, transaction, $"""
+            UPDATE {rows} SET status = file_status, exclusion_source = NULL
             WHERE week_start = @week AND exclusion_source = 'rule';
 
             WITH previous AS (
@@ -33,7 +35,7 @@ public static class WeekDerivation
                 GROUP BY r.bin
                 HAVING count(*) = @n - 1
             )
-            UPDATE week_rows r SET status = 'excluded', exclusion_source = 'rule'
+            UPDATE {rows} r SET status = 'excluded', exclusion_source = 'rule'
             FROM streak s
             WHERE r.week_start = @week AND r.bin = s.bin AND r.file_status = 'outsider';
             """, cancellationToken, ("week", week), ("n", weeksInARow));
@@ -41,37 +43,38 @@ public static class WeekDerivation
 
     /// <summary>Recounts the week's totals and its counts by category and district.</summary>
     public static async Task RecountAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken,
+        string rows = "week_rows")
     {
-        await ExecuteAsync(connection, transaction, """
-            UPDATE weeks w SET
-                participants = c.participants, leaders = c.leaders, outsiders = c.outsiders,
-                excluded = c.excluded, excluded_by_rule = c.excluded_by_rule, flagged_visitors = c.flagged
-            FROM (
-                SELECT count(*) FILTER (WHERE status <> 'excluded') AS participants,
+        // One pass over the week's rows gives the totals and both breakdowns (grouping sets).
+        await ExecuteAsync(connection, transaction, $"""
+            DELETE FROM week_counts WHERE week_start = @week;
+
+            WITH counts AS MATERIALIZED (
+                SELECT GROUPING(category_code, coalesce(district_code, 'unknown')) AS level,
+                       category_code, coalesce(district_code, 'unknown') AS district_code,
+                       count(*) FILTER (WHERE status <> 'excluded') AS participants,
                        count(*) FILTER (WHERE status = 'leader') AS leaders,
                        count(*) FILTER (WHERE status = 'outsider') AS outsiders,
                        count(*) FILTER (WHERE status = 'excluded') AS excluded,
                        count(*) FILTER (WHERE exclusion_source = 'rule') AS excluded_by_rule,
                        coalesce(sum(flagged_visitors), 0) AS flagged
-                FROM week_rows WHERE week_start = @week
-            ) c
-            WHERE w.week_start = @week;
-
-            DELETE FROM week_counts WHERE week_start = @week;
-
+                FROM {rows} WHERE week_start = @week
+                GROUP BY GROUPING SETS ((), (category_code), (coalesce(district_code, 'unknown')))
+            ),
+            totals AS (
+                UPDATE weeks w SET
+                    participants = coalesce(c.participants, 0), leaders = coalesce(c.leaders, 0),
+                    outsiders = coalesce(c.outsiders, 0), excluded = coalesce(c.excluded, 0),
+                    excluded_by_rule = coalesce(c.excluded_by_rule, 0), flagged_visitors = coalesce(c.flagged, 0)
+                FROM (SELECT 1) one LEFT JOIN counts c ON c.level = 3
+                WHERE w.week_start = @week
+            )
             INSERT INTO week_counts (week_start, dimension, code, participants, leaders, outsiders, excluded)
-            SELECT @week, 'category', category_code,
-                   count(*) FILTER (WHERE status <> 'excluded'), count(*) FILTER (WHERE status = 'leader'),
-                   count(*) FILTER (WHERE status = 'outsider'), count(*) FILTER (WHERE status = 'excluded')
-            FROM week_rows WHERE week_start = @week
-            GROUP BY category_code
-            UNION ALL
-            SELECT @week, 'district', coalesce(district_code, 'unknown'),
-                   count(*) FILTER (WHERE status <> 'excluded'), count(*) FILTER (WHERE status = 'leader'),
-                   count(*) FILTER (WHERE status = 'outsider'), count(*) FILTER (WHERE status = 'excluded')
-            FROM week_rows WHERE week_start = @week
-            GROUP BY coalesce(district_code, 'unknown');
+            SELECT @week, CASE level WHEN 1 THEN 'category' ELSE 'district' END,
+                   CASE level WHEN 1 THEN category_code ELSE district_code END,
+                   participants, leaders, outsiders, excluded
+            FROM counts WHERE level IN (1, 2);
             """, cancellationToken, ("week", week));
     }
 

@@ -202,15 +202,16 @@ public sealed class ImportsController(
             .FirstOrDefaultAsync(HttpContext.RequestAborted);
         if (import is null)
             return NotFound();
-        await using var command = dataSource.CreateCommand("SELECT content FROM import_files WHERE import_id = $1");
-        command.Parameters.Add(new() { Value = import.DuplicateOf ?? id });
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, HttpContext.RequestAborted);
-        if (!await reader.ReadAsync(HttpContext.RequestAborted))
+        // Copied to a temporary file first, so that a missing file is still a clean 404 and the
+        // response never starts before the database has given up the whole file.
+        await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        if (!await imports.CopyStoredFileAsync(import.DuplicateOf ?? id, buffer, HttpContext.RequestAborted))
             return NotFound();
+        buffer.Position = 0;
         Response.ContentType = "application/octet-stream";
+        Response.ContentLength = buffer.Length;
         Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = import.FileName, DispositionType = "attachment" }.ToString();
-        await using var content = await reader.GetStreamAsync(0, HttpContext.RequestAborted);
-        await content.CopyToAsync(Response.Body, HttpContext.RequestAborted);
+        await buffer.CopyToAsync(Response.Body, HttpContext.RequestAborted);
         return new EmptyResult();
     }
 
