@@ -295,30 +295,49 @@ public sealed class ImportService(
         var phase = Stopwatch.StartNew();
         using (var progress = new ProgressReporter(dataSource, header.Id))
         {
-            await using var copy = await connection.BeginBinaryImportAsync($"""
+            await using var copy = await connection.BeginRawBinaryCopyAsync($"""
                 COPY {partition} (week_start, bin, line_no, name, category_code, category_raw, district_code, address, joined_on,
                                   scans, flagged_visitors, file_status, status, reason, exclusion_source)
                 FROM STDIN (FORMAT BINARY)
                 """, cancellationToken);
-            foreach (var result in file.ReadRows())
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                counts.Read++;
-                foreach (var message in result.Messages)
-                    messages.Add(message);
-                if (result.Row is not { } row)
+                var rows = new CopyRowWriter(copy);
+                // The file is read and validated on a second thread while this one sends the rows.
+                using var reading = new ReadAhead<ExportRowResult>(file.ReadRows(), batchSize: 1024, batchesAhead: 8, cancellationToken);
+                foreach (var result in reading.Items())
                 {
-                    counts.Rejected++;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    counts.Read++;
+                    foreach (var message in result.Messages)
+                        messages.Add(message);
+                    if (result.Row is not { } row)
+                    {
+                        counts.Rejected++;
+                    }
+                    else
+                    {
+                        WriteRow(rows, header.WeekStart, row);
+                        counts.Loaded++;
+                    }
+                    if (counts.Read % ProgressEveryRows == 0)
+                        progress.Report(counts.Read);
                 }
-                else
-                {
-                    WriteRow(copy, header.WeekStart, row);
-                    counts.Loaded++;
-                }
-                if (counts.Read % ProgressEveryRows == 0)
-                    progress.Report(counts.Read);
+                rows.Complete();
             }
-            await copy.CompleteAsync(cancellationToken);
+            catch
+            {
+                // A file error or a cancellation mid-stream: the COPY is abandoned, not completed half-way,
+                // and the error that stopped it is the one reported.
+                try
+                {
+                    await copy.CancelAsync();
+                }
+                catch (NpgsqlException)
+                {
+                }
+                throw;
+            }
         }
 
         var readAndCopy = phase.Elapsed;
@@ -399,36 +418,25 @@ public sealed class ImportService(
             """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256));
     }
 
-    private static void WriteRow(NpgsqlBinaryImporter copy, DateOnly week, ExportRow row)
+    private static void WriteRow(CopyRowWriter copy, DateOnly week, ExportRow row)
     {
         var status = row.Status.ToCode();
-        copy.StartRow();
-        copy.Write(week, NpgsqlDbType.Date);
-        copy.Write(row.Bin, NpgsqlDbType.Char);
-        copy.Write(row.LineNo, NpgsqlDbType.Integer);
-        copy.Write(row.Name, NpgsqlDbType.Text);
-        copy.Write(row.CategoryCode, NpgsqlDbType.Text);
-        copy.Write(row.CategoryRaw, NpgsqlDbType.Text);
-        WriteNullable(copy, row.DistrictCode);
-        WriteNullable(copy, row.Address);
-        if (row.JoinedOn is { } joined)
-            copy.Write(joined, NpgsqlDbType.Date);
-        else
-            copy.WriteNull();
-        copy.Write(row.Scans, NpgsqlDbType.Integer);
-        copy.Write(row.FlaggedVisitors, NpgsqlDbType.Integer);
-        copy.Write(status, NpgsqlDbType.Text);
-        copy.Write(status, NpgsqlDbType.Text);
-        WriteNullable(copy, row.Reason);
-        WriteNullable(copy, row.Status == BusinessStatus.Excluded ? "file" : null);
-    }
-
-    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
-    {
-        if (value is null)
-            copy.WriteNull();
-        else
-            copy.Write(value, NpgsqlDbType.Text);
+        copy.StartRow(15);
+        copy.Date(week);
+        copy.Text(row.Bin);
+        copy.Integer(row.LineNo);
+        copy.Text(row.Name);
+        copy.Text(row.CategoryCode);
+        copy.Text(row.CategoryRaw);
+        copy.Text(row.DistrictCode);
+        copy.Text(row.Address);
+        copy.Date(row.JoinedOn);
+        copy.Integer(row.Scans);
+        copy.Integer(row.FlaggedVisitors);
+        copy.Text(status);
+        copy.Text(status);
+        copy.Text(row.Reason);
+        copy.Text(row.Status == BusinessStatus.Excluded ? "file" : null);
     }
 
     /// <summary>
@@ -532,35 +540,25 @@ public sealed class ImportService(
             all = all.Append(new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
                 $"{messages.Dropped} more messages are not listed; the first {MaxStoredMessages} are."));
         }
-        await using var copy = await connection.BeginBinaryImportAsync(
+        await using var copy = await connection.BeginRawBinaryCopyAsync(
             "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
+        var rows = new CopyRowWriter(copy);
         var seq = 0;
         foreach (var message in all)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(importId, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(++seq, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(message.SeverityCode, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(message.Code, NpgsqlDbType.Text, cancellationToken);
-            if (message.LineNo is { } line)
-                await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken);
-            else
-                await copy.WriteNullAsync(cancellationToken);
-            await WriteTextAsync(copy, message.Column, cancellationToken);
-            await WriteTextAsync(copy, Truncate(message.Value, 1000), cancellationToken);
-            await WriteTextAsync(copy, Truncate(message.Bin, 64), cancellationToken);
-            await copy.WriteAsync(message.Message, NpgsqlDbType.Text, cancellationToken);
+            rows.StartRow(9);
+            rows.BigInteger(importId);
+            rows.Integer(++seq);
+            rows.Text(message.SeverityCode);
+            rows.Text(message.Code);
+            rows.Integer(message.LineNo);
+            rows.Text(message.Column);
+            rows.Text(Truncate(message.Value, 1000));
+            rows.Text(Truncate(message.Bin, 64));
+            rows.Text(message.Message);
         }
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static async Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
-    {
-        if (value is null)
-            await copy.WriteNullAsync(cancellationToken);
-        else
-            await copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+        rows.Complete();
     }
 
     private async Task<ImportHeader?> ClaimAsync(long importId, CancellationToken cancellationToken)
@@ -693,14 +691,17 @@ public sealed class ImportService(
         public int Warnings;
     }
 
-    /// <summary>Writes rows-read-so-far on a connection of its own, at most once a second, so a page can show progress.</summary>
+    /// <summary>
+    /// Writes rows-read-so-far on a connection of its own, so a page can show progress: the first time
+    /// at once, then at most once a second.
+    /// </summary>
     private sealed class ProgressReporter(NpgsqlDataSource dataSource, long importId) : IDisposable
     {
-        private readonly Stopwatch _since = Stopwatch.StartNew();
+        private readonly Stopwatch _since = new();
 
         public void Report(int rowsRead)
         {
-            if (_since.ElapsedMilliseconds < 1000)
+            if (_since.IsRunning && _since.ElapsedMilliseconds < 1000)
                 return;
             _since.Restart();
             using var command = dataSource.CreateCommand("UPDATE imports SET rows_read = $2 WHERE id = $1");

@@ -17,7 +17,7 @@ public sealed class ImportRecoveryTests
     public async Task NodeKilledDuringImport_JobIsRecoveredByAnotherNode_WeekLoadedOnce()
     {
         var connectionString = await TestCluster.CreateDatabaseAsync("recovery");
-        const int rows = 120_000;
+        const int rows = 400_000; // about two seconds of loading: long enough to be caught in the middle
         var builder = new ExportBuilder();
         for (var i = 1; i <= rows; i++)
             builder.Row(ExportBuilder.BinFor(i), i % 10 == 0 ? "аутсайдер" : "участник", name: $"Объект {i}");
@@ -85,7 +85,7 @@ public sealed class ImportRecoveryTests
                 throw new InvalidOperationException($"The node exited with {node.ExitCode} before: {condition}");
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Still not true after {limit}: {condition}");
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
     }
 
