@@ -107,6 +107,23 @@ public static class WeekDerivation
         await RebuildBusinessesListedInAsync(connection, transaction, [week], cancellationToken);
     }
 
+    /// <summary>
+    /// Rewrites the by-BIN history (<c>business_weeks</c>) for the given weeks: their rows if the week
+    /// is published, nothing if it is not (any more).
+    /// </summary>
+    public static async Task RefreshBusinessWeeksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, """
+            DELETE FROM business_weeks WHERE week_start = ANY(@weeks);
+            INSERT INTO business_weeks (bin, week_start, status, scans, flagged_visitors, reason, exclusion_source)
+            SELECT r.bin, r.week_start, r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source
+            FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            WHERE r.week_start = ANY(@weeks)
+            ORDER BY r.bin;
+            """, cancellationToken, ("weeks", weeks));
+    }
+
     /// <summary>Rebuilds the public view of every business listed in the given weeks from all published weeks.</summary>
     public static async Task RebuildBusinessesListedInAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)

@@ -66,6 +66,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
             await WeekDerivation.RefreshBusinessesAfterPublishAsync(connection, transaction, week, cancellationToken);
         else
             await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
+        await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
 
         await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), ip: ip, cancellationToken: cancellationToken);
         await NotifyAsync(connection, transaction, week, cancellationToken);
@@ -101,6 +102,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
 
         var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, options.Value.ExclusionWeeks, cancellationToken);
         await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
+        await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
         await AuditLog.WriteAsync(connection, transaction, actor, "week.withdraw", week.ToString("yyyy-MM-dd"), reason.Trim(), ip, cancellationToken);
         await NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

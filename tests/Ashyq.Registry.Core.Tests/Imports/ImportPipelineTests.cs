@@ -117,6 +117,38 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task BusinessWeeks_FollowPublishingOutOfOrderAndWithdrawing_AndHoldPublishedWeeksOnly()
+    {
+        const string mismatch = """
+            SELECT count(*) FROM (
+                (SELECT bin, week_start, status, scans, flagged_visitors, reason, exclusion_source FROM business_weeks
+                 EXCEPT
+                 SELECT r.bin, r.week_start, r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source
+                 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published')
+                UNION ALL
+                (SELECT r.bin, r.week_start, r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source
+                 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                 EXCEPT
+                 SELECT bin, week_start, status, scans, flagged_visitors, reason, exclusion_source FROM business_weeks)) d
+            """;
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "лидер").ToBytes(), "2021-07-05");
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "участник").ToBytes(), "2021-07-12");
+        await db.Publisher.PublishAsync(new DateOnly(2021, 7, 12), "staff", confirmEarlierDrafts: true);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM business_weeks"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(mismatch));
+
+        await db.Publisher.PublishAsync(new DateOnly(2021, 7, 5), "staff");
+        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 AND week_start = '2021-07-12'", A));
+        Assert.Equal(4L, await db.ScalarAsync<long>("SELECT count(*) FROM business_weeks"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(mismatch));
+
+        await db.Publisher.WithdrawAsync(new DateOnly(2021, 7, 5), "staff", "wrong file");
+        Assert.Equal("outsider", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 AND week_start = '2021-07-12'", A));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM business_weeks"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(mismatch));
+    }
+
+    [Fact]
     public async Task ExclusionRule_WithThreeWeeksSetting_NeedsThreeOutsiderWeeks()
     {
         db.Options.ExclusionWeeks = 3;

@@ -34,9 +34,15 @@ public sealed class ImportRecoveryTests
         await using var db = NpgsqlDataSource.Create(connectionString);
         using (var first = StartNode(connectionString))
         {
-            await WaitUntilAsync(db, $"SELECT state = 'running' AND rows_read > 0 FROM imports WHERE id = {importId}", TimeSpan.FromSeconds(60), first);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            try
+            {
+                await WaitUntilAsync(db, $"SELECT state = 'running' AND rows_read > 0 FROM imports WHERE id = {importId}", TimeSpan.FromSeconds(60), first);
+            }
+            finally
+            {
+                first.Kill(entireProcessTree: true);
+                await first.WaitForExitAsync();
+            }
         }
 
         Assert.Equal("running", await ScalarAsync<string>(db, $"SELECT state FROM imports WHERE id = {importId}"));

@@ -1,5 +1,4 @@
 using Ashyq.Registry.Core;
-using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
@@ -13,6 +12,8 @@ namespace Ashyq.Registry.Web.Features.Business;
 public sealed record BusinessPageModel(BusinessHistory History, PublicFacts Facts, int ExclusionWeeks)
 {
     public BusinessWeek Current => History.Current;
+
+    public BusinessProfile Profile => History.Profile;
 
     /// <summary>True when the latest published week does not list the business.</summary>
     public bool MissingFromLatest => Facts.Latest is { } latest && latest.WeekStart != Current.WeekStart;
@@ -29,14 +30,14 @@ public sealed record BusinessPageModel(BusinessHistory History, PublicFacts Fact
 public sealed record BusinessNotFoundModel(string Query);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class BusinessController(NpgsqlDataSource dataSource, RegistryDbContext db, IOptions<RegistryOptions> options) : Controller
+public sealed class BusinessController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/business/{bin}")]
     public async Task<IActionResult> Show(string bin, CancellationToken cancellationToken)
     {
         if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
             return StatusView("MalformedBin", new BusinessNotFoundModel(bin), StatusCodes.Status400BadRequest);
-        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
         if (history is null)
             return StatusView("UnknownBin", new BusinessNotFoundModel(normalized), StatusCodes.Status404NotFound);
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
@@ -48,7 +49,7 @@ public sealed class BusinessController(NpgsqlDataSource dataSource, RegistryDbCo
     {
         if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
             return BadRequest();
-        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
         if (history is null)
             return NotFound();
         var svg = StatusBadge.Render(texts["badge.label"], Wording.Status(texts, history.Current.Status), history.Current.Status,

@@ -1,13 +1,15 @@
-using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Exports;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
-/// <summary>A business as one published week listed it.</summary>
+/// <summary>A business's status in one published week.</summary>
 public sealed record BusinessWeek(
-    DateOnly WeekStart, DateTimeOffset PublishedAt, string Name, string CategoryCode, string? DistrictCode, string? Address,
-    DateOnly? JoinedOn, int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
+    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
+
+/// <summary>A business as the latest published week that lists it describes it.</summary>
+public sealed record BusinessProfile(string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn);
 
 /// <summary>What happened to a business in a week: first listed, excluded, readmitted or another change of status.</summary>
 public sealed record BusinessEvent(BusinessWeek Week, string Kind, string? PreviousStatus)
@@ -19,7 +21,7 @@ public sealed record BusinessEvent(BusinessWeek Week, string Kind, string? Previ
 }
 
 /// <summary>Every published week that lists a business, newest first; the first is its current status.</summary>
-public sealed record BusinessHistory(string Bin, IReadOnlyList<BusinessWeek> Weeks)
+public sealed record BusinessHistory(string Bin, BusinessProfile Profile, IReadOnlyList<BusinessWeek> Weeks)
 {
     public BusinessWeek Current => Weeks[0];
 
@@ -57,18 +59,34 @@ public static class BusinessQuery
         return Bin.IsValid(bin);
     }
 
-    /// <summary>The business's published history, or null when no published week lists it.</summary>
-    public static async Task<BusinessHistory?> FindAsync(RegistryDbContext db, string bin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The business's published history, or null when no published week lists it: one indexed read of
+    /// <c>business_weeks</c> by BIN, with the business's current description from <c>businesses</c>.
+    /// </summary>
+    public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, string bin, CancellationToken cancellationToken)
     {
-        var weeks = await (
-            from r in db.WeekRows.AsNoTracking()
-            join w in db.Weeks.AsNoTracking() on r.WeekStart equals w.WeekStart
-            where r.Bin == bin && w.Status == "published"
-            orderby r.WeekStart descending
-            select new BusinessWeek(
-                r.WeekStart, w.PublishedAt!.Value, r.Name, r.CategoryCode, r.DistrictCode, r.Address, r.JoinedOn,
-                r.Scans, r.FlaggedVisitors, r.Status, r.Reason, r.ExclusionSource))
-            .ToListAsync(cancellationToken);
-        return weeks.Count == 0 ? null : new BusinessHistory(bin, weeks);
+        await using var command = dataSource.CreateCommand("""
+            SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status, h.reason, h.exclusion_source,
+                   b.name, b.category_code, b.district_code, b.address, b.joined_on
+            FROM business_weeks h
+            JOIN weeks w ON w.week_start = h.week_start AND w.status = 'published'
+            JOIN businesses b ON b.bin = h.bin
+            WHERE h.bin = $1
+            ORDER BY h.week_start DESC
+            """);
+        command.Parameters.Add(new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var weeks = new List<BusinessWeek>();
+        BusinessProfile? profile = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            weeks.Add(new BusinessWeek(
+                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            profile ??= new BusinessProfile(
+                reader.GetString(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11));
+        }
+        return profile is null ? null : new BusinessHistory(bin, profile, weeks);
     }
 }

@@ -13,7 +13,7 @@ namespace Ashyq.Registry.Web.Features.Feeds;
 
 /// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class FeedsController(NpgsqlDataSource dataSource, RegistryDbContext db, Texts texts, IOptions<RegistryOptions> options) : Controller
+public sealed class FeedsController(NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options) : Controller
 {
     private const string AtomType = "application/atom+xml; charset=utf-8";
 
@@ -38,13 +38,13 @@ public sealed class FeedsController(NpgsqlDataSource dataSource, RegistryDbConte
     {
         if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
             return BadRequest();
-        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
         if (history is null)
             return NotFound();
 
         var site = SiteAddress();
         var page = $"{site}/business/{normalized}";
-        var name = history.Current.Name;
+        var name = history.Profile.Name;
         var entries = history.Events().Select(e => new AtomEntry(
             $"{page}#week-{WeekParameter.Format(e.Week.WeekStart)}",
             texts.Format("feed.business.title", name, Wording.Status(texts, e.Week.Status), Wording.WeekRange(e.Week.WeekStart)),
