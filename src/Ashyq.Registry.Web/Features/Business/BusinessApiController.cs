@@ -1,7 +1,7 @@
-using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
+using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
@@ -13,7 +13,7 @@ public sealed record ApiBusiness(
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
-public sealed class BusinessApiController(RegistryDbContext db) : ControllerBase
+public sealed class BusinessApiController(NpgsqlDataSource dataSource) : ControllerBase
 {
     /// <summary>A business's current status and its history over the published weeks, newest first.</summary>
     [HttpGet("/api/v1/businesses/{bin}")]
@@ -24,13 +24,14 @@ public sealed class BusinessApiController(RegistryDbContext db) : ControllerBase
     {
         if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
             return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed BIN", detail: "A BIN is 12 digits with a valid check digit.");
-        var history = await BusinessQuery.FindAsync(db, normalized, cancellationToken);
+        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
         if (history is null)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown BIN", detail: "No published week lists this BIN.");
 
         var current = history.Current;
+        var profile = history.Profile;
         return Ok(new ApiBusiness(
-            history.Bin, current.Name, current.CategoryCode, current.DistrictCode, current.Address, current.Status,
+            history.Bin, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
             Shared.WeekParameter.Format(current.WeekStart),
             [.. history.Weeks.Select(w => new ApiBusinessWeek(
                 Shared.WeekParameter.Format(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));
