@@ -21,7 +21,12 @@ PSQL=(psql -h 127.0.0.1 -p "$PORT" -U ashyq -d national -qAt)
 
 # The import run under load loads a week far after the national ones; leave no trace of it before or after.
 forget_import_week() {
-  "${PSQL[@]}" -c "DELETE FROM week_rows WHERE week_start = '2030-01-07'" -c "DELETE FROM week_counts WHERE week_start = '2030-01-07'" \
+  "${PSQL[@]}" -c "DO \$\$ DECLARE part text; BEGIN
+      FOR part IN SELECT inhrelid::regclass::text FROM pg_inherits
+                  WHERE inhparent = 'week_rows'::regclass AND inhrelid::regclass::text LIKE 'week_rows_20300107%' LOOP
+        EXECUTE 'DROP TABLE ' || part;
+      END LOOP; END \$\$" \
+    -c "DELETE FROM business_weeks WHERE week_start = '2030-01-07'" -c "DELETE FROM week_counts WHERE week_start = '2030-01-07'" \
     -c "DELETE FROM weeks WHERE week_start = '2030-01-07'" \
     -c "DELETE FROM import_messages WHERE import_id IN (SELECT id FROM imports WHERE week_start = '2030-01-07')" \
     -c "DELETE FROM import_files WHERE import_id IN (SELECT id FROM imports WHERE week_start = '2030-01-07')" \

@@ -44,6 +44,11 @@ public static class Extensions
             // A node killed mid-query leaves its server session running the query to the end, holding
             // the import's locks; the server checks every 2 s whether the client is still there.
             builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Trim();
+            // The public pages run the same few statements all day: prepared once per connection, the
+            // server skips parsing and planning them (a partitioned table makes planning dear). A
+            // connection string that says otherwise wins.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
             return builder.Build();
         });
         services.AddDbContext<RegistryDbContext>((sp, options) =>
