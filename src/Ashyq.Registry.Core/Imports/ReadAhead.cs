@@ -45,9 +45,9 @@ internal sealed class ReadAhead<T> : IDisposable
 
     private void Produce(IEnumerable<T> source, int batchSize)
     {
+        var batch = new List<T>(batchSize);
         try
         {
-            var batch = new List<T>(batchSize);
             foreach (var item in source)
             {
                 batch.Add(item);
@@ -56,15 +56,23 @@ internal sealed class ReadAhead<T> : IDisposable
                 _batches.Add([.. batch], _stop.Token);
                 batch.Clear();
             }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            batch.Clear();
+        }
+        catch (Exception e)
+        {
+            // The items read before the failure still reach the consumer, then the failure.
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+        try
+        {
             if (batch.Count > 0)
                 _batches.Add([.. batch], _stop.Token);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            _failure = ExceptionDispatchInfo.Capture(e);
         }
         finally
         {
