@@ -554,7 +554,7 @@ public sealed class ImportService(
             rows.Text(message.Code);
             rows.Integer(message.LineNo);
             rows.Text(message.Column);
-            rows.Text(Truncate(message.Value, 1000));
+            rows.Text(message.Value); // already cut by the spool
             rows.Text(Truncate(message.Bin, 64));
             rows.Text(message.Message);
         }

@@ -5,22 +5,21 @@ namespace Ashyq.Registry.Core.Imports;
 /// <summary>
 /// The messages of one import, kept in a temporary file rather than in memory, so a file with a
 /// hundred thousand warnings costs no more memory than a clean one. Up to <see cref="Limit"/> are kept;
-/// the rest are counted. The file is deleted on dispose.
+/// the rest are counted, and a quoted cell is cut to <see cref="MaxValueLength"/>. The file is deleted on dispose.
 /// </summary>
 internal sealed class MessageSpool : IDisposable
 {
     /// <summary>A cell quoted in a message is cut to this length (a malformed file can hold a 100 MB cell).</summary>
     public const int MaxValueLength = 1000;
 
-    private readonly string _path;
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
 
     public MessageSpool(string directory, int limit)
     {
         Limit = limit;
-        _path = Path.Combine(directory, $"messages-{Guid.NewGuid():N}");
-        _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
+        var path = Path.Combine(directory, $"messages-{Guid.NewGuid():N}");
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
     }
 
@@ -73,17 +72,11 @@ internal sealed class MessageSpool : IDisposable
         }
     }
 
+    /// <summary>Closes the file, which deletes it (it was opened delete-on-close).</summary>
     public void Dispose()
     {
         _writer.Dispose();
         _file.Dispose();
-        try
-        {
-            File.Delete(_path);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     private void WriteNullable(string? value)
