@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using CsvHelper;
 
@@ -15,6 +16,8 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
     public static readonly char[] Delimiters = [';', ',', '\t'];
 
     private const int ChunkBytes = 64 * 1024;
+
+    private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r\n"u8);
 
     private FileStream? _stream;
 
@@ -48,17 +51,16 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
                 hasBom = true;
                 start = 3;
             }
-            for (var i = start; i < read; i++)
+            var chunk = bytes.AsSpan(start, read - start);
+            if (chunk.Contains((byte)0))
+                throw NotText(fileName);
+            if (blank && chunk.IndexOfAnyExcept(Blanks) >= 0)
+                blank = false;
+            for (var i = start; i < read && position + i < ChunkBytes; i++)
             {
                 var b = bytes[i];
-                if (b == 0)
-                    throw NotText(fileName);
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-                {
-                    blank = false;
-                    if (b < 0x20 && position + i < ChunkBytes)
-                        controlBytesAtStart++;
-                }
+                if (b < 0x20 && b is not ((byte)'\t' or (byte)'\r' or (byte)'\n'))
+                    controlBytesAtStart++;
             }
             if (isUtf8)
             {

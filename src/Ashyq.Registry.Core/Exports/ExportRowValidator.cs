@@ -20,6 +20,14 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
     private static readonly double FirstSerialDate = new DateOnly(2000, 1, 1).DayNumber - ExcelEpoch.DayNumber;
     private static readonly double LastSerialDate = new DateOnly(2099, 12, 31).DayNumber - ExcelEpoch.DayNumber;
 
+    // Category and district texts repeat row after row; each distinct text is matched once. The cap keeps
+    // a file of all-different texts from growing them without end.
+    private const int MatchCacheLimit = 10_000;
+    private readonly Dictionary<string, string?> _categoryCodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _districtCodes = new(StringComparer.Ordinal);
+
+    private readonly Func<string, string?> _matchCategory = categories.Match;
+
     private readonly List<ExportMessage> _messages = [];
     private bool _hasError;
     private int _lineNo;
@@ -49,7 +57,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (_hasError)
             return new ExportRowResult(row.LineNo, null, _messages.Where(m => m.Severity == MessageSeverity.RowError).ToArray());
 
-        var categoryCode = categories.Match(categoryRaw);
+        var categoryCode = Matched(_categoryCodes, categoryRaw, _matchCategory);
         if (categoryCode is null)
         {
             Warn(ExportField.Category, "category_unknown", categoryRaw,
@@ -73,6 +81,10 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         var binIndex = header.Columns[ExportField.Bin].Index;
         if (first != binIndex && !row[binIndex].IsBlank)
             return false;
+        // Every word of a total row starts with a letter; a row that starts with a digit (a BIN) is data.
+        var start = row.Cells[first].Text.AsSpan().TrimStart();
+        if (start.Length > 0 && char.IsAsciiDigit(start[0]))
+            return false;
         var text = TextNormalizer.Fold(row.Cells[first].Text);
         return TotalWords.Any(word => text.StartsWith(word, StringComparison.Ordinal)
             && (text.Length == word.Length || !char.IsLetterOrDigit(text[word.Length])));
@@ -85,6 +97,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         // A BIN typed into Excel as a number has lost its leading zeros: put them back.
         if (cell.Value is double number && number >= 0 && number < 1e12 && number == Math.Floor(number))
             digits = ((long)number).ToString("D12", CultureInfo.InvariantCulture);
+        else if (IsAsciiDigits(cell.Text))
+            digits = cell.Text;
         else
             digits = string.Concat(cell.Text.Where(c => !char.IsWhiteSpace(c)));
 
@@ -116,7 +130,7 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         var cell = Cell(row, ExportField.District);
         if (cell.IsBlank)
             return null;
-        var code = DistrictMatcher.Match(cell.Text);
+        var code = Matched(_districtCodes, cell.Text, DistrictMatcher.Match);
         if (code is null)
         {
             Warn(ExportField.District, "district_unknown", cell.Text,
@@ -173,6 +187,9 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
     /// </summary>
     internal static long? ParseWholeNumber(string text)
     {
+        // Most numbers are plain digits: those need no pattern.
+        if (text.Length is > 0 and <= 12 && IsAsciiDigits(text))
+            return long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
         var match = WholeNumberPattern().Match(text);
         if (!match.Success)
             return null;
@@ -185,6 +202,18 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
 
     [GeneratedRegex(@"^(?<sign>[-−])?(?<digits>[0-9]+|[0-9]{1,3}(?:[ \u00A0\u202F\u2009][0-9]{3})+)$", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumberPattern();
+
+    private static string? Matched(Dictionary<string, string?> cache, string text, Func<string, string?> match)
+    {
+        if (cache.TryGetValue(text, out var code))
+            return code;
+        code = match(text);
+        if (cache.Count < MatchCacheLimit)
+            cache[text] = code;
+        return code;
+    }
+
+    private static bool IsAsciiDigits(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     private BusinessStatus? ReadStatus(SheetRow row)
     {
