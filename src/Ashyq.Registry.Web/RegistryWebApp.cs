@@ -11,15 +11,20 @@ namespace Ashyq.Registry.Web;
 /// <summary>Composes the site: one line per area, each wired by an extension beside its code.</summary>
 public static class RegistryWebApp
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args, bool runScheduler = true)
+    /// <param name="forVerb">
+    /// For a command-line verb: no scheduler, and every log line goes to standard error, so that standard
+    /// output carries the verb's own result only (the JSON of <c>import --json</c> stays parseable).
+    /// </param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool forVerb = false)
     {
+        var runScheduler = !forVerb;
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseDefaultServiceProvider(o =>
         {
             o.ValidateScopes = true;
             o.ValidateOnBuild = true;
         });
-        builder.Logging.ClearProviders().AddSerilog(CreateLogger(builder.Configuration), dispose: true);
+        builder.Logging.ClearProviders().AddSerilog(CreateLogger(builder.Configuration, forVerb), dispose: true);
 
         builder.Services
             .AddRegistryData(builder.Configuration)
@@ -42,13 +47,16 @@ public static class RegistryWebApp
     /// Levels come from the Serilog section; the console speaks JSON (one object a line, for log
     /// collectors) when Serilog:ConsoleFormat is "json", as in Production, and readable text otherwise.
     /// </summary>
-    private static Serilog.Core.Logger CreateLogger(ConfigurationManager configuration)
+    private static Serilog.Core.Logger CreateLogger(ConfigurationManager configuration, bool toStandardError)
     {
         var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+        // Below this level lines go to standard output; the lowest level sends them all to standard error.
+        Serilog.Events.LogEventLevel? standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : null;
         if (string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase))
-            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true));
+            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
         else
-            logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: standardErrorFrom);
         return logger.CreateLogger();
     }
 

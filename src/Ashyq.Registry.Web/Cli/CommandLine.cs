@@ -85,7 +85,7 @@ public static class CommandLine
     }
 
     /// <summary>The services of the site without its web server or its scheduler.</summary>
-    internal static WebApplication BuildHost() => RegistryWebApp.CreateBuilder([], runScheduler: false).Build();
+    internal static WebApplication BuildHost() => RegistryWebApp.CreateBuilder([], forVerb: true).Build();
 
     private static async Task<int> Migrate()
     {

@@ -61,6 +61,9 @@ public sealed class ImportVerbTests : IDisposable
         Assert.True(import.ExitCode == 0, import.Output);
         Assert.Contains("\"state\": \"loaded\"", import.Output, StringComparison.Ordinal);
         Assert.Contains("\"rowsLoaded\": 2", import.Output, StringComparison.Ordinal);
+        // Standard output is the JSON summary alone (log lines go to standard error), whatever the log format.
+        using (var summary = System.Text.Json.JsonDocument.Parse(import.StandardOutput))
+            Assert.Equal("loaded", summary.RootElement.GetProperty("state").GetString());
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("already loaded", again.Output, StringComparison.Ordinal);
         Assert.True(publish.ExitCode == 0, publish.Output);
@@ -107,7 +110,8 @@ public sealed class ImportVerbTests : IDisposable
 
 internal static class Verb
 {
-    public sealed record Result(int ExitCode, string Output);
+    /// <summary>Output is standard output then standard error; StandardOutput alone is what a pipe would get.</summary>
+    public sealed record Result(int ExitCode, string Output, string StandardOutput);
 
     public static async Task<Result> RunAsync(string? connectionString, params string[] args)
     {
@@ -123,6 +127,6 @@ internal static class Verb
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return new Result(process.ExitCode, await stdout + await stderr);
+        return new Result(process.ExitCode, await stdout + await stderr, await stdout);
     }
 }
