@@ -25,8 +25,9 @@ public static class WeekPartitions
     public static string UniqueIndexSql(string partition) =>
         $"CREATE UNIQUE INDEX {partition}_bin ON {partition} (bin, week_start DESC);";
 
+    /// <summary>The same definition as the parent's list index, so that the attach adopts it rather than building another.</summary>
     public static string ListIndexSql(string partition) =>
-        $"CREATE INDEX {partition}_list ON {partition} (week_start, status, name);";
+        $"CREATE INDEX {partition}_listed ON {partition} (status, name, bin) INCLUDE (week_start) WHERE status <> 'participant';";
 
     /// <summary>Drops whatever partition held the week before and attaches the new one in its place.</summary>
     public static async Task SwapInAsync(
