@@ -51,24 +51,7 @@ public sealed class ImportService(
             long size;
             // The spool holds the upload gzip-compressed: that is how it is stored, and it is a fifth of the size.
             await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                await using (var compressed = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
-                {
-                    var buffer = new byte[1 << 20];
-                    size = 0;
-                    int read;
-                    while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        size += read;
-                        if (size > limit)
-                            throw new UploadTooLargeException(limit);
-                        hash.AppendData(buffer, 0, read);
-                        compressed.Write(buffer, 0, read);
-                    }
-                }
-                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            }
+                (sha256, size) = await BlockGzipWriter.CopyAsync(content, file, limit, cancellationToken);
 
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -290,6 +273,9 @@ public sealed class ImportService(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PrepareWeekAsync(connection, transaction, header, cancellationToken);
         var partition = WeekPartitions.NewName(header.WeekStart, header.Id);
+        // The partition is created in this transaction, so its rows can be written frozen: no one else
+        // can see the table before the commit, and the index builds, the rule and the first readers
+        // after publication need not visit every row again to mark it committed.
         await WeekDerivation.ExecuteAsync(connection, transaction, WeekPartitions.CreateSql(partition, header.WeekStart), cancellationToken);
 
         var phase = Stopwatch.StartNew();
@@ -298,7 +284,7 @@ public sealed class ImportService(
             await using var copy = await connection.BeginRawBinaryCopyAsync($"""
                 COPY {partition} (week_start, bin, line_no, name, category_code, category_raw, district_code, address, joined_on,
                                   scans, flagged_visitors, file_status, status, reason, exclusion_source)
-                FROM STDIN (FORMAT BINARY)
+                FROM STDIN (FORMAT BINARY, FREEZE)
                 """, cancellationToken);
             try
             {

@@ -125,4 +125,41 @@ public sealed class LoadPartsTests
         Assert.Equal(MessageSpool.MaxValueLength + 1, kept[2].Value!.Length);
         Assert.Equal(kept, spool.ReadAll().ToList());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(BlockGzipWriter.BlockBytes)]
+    [InlineData(2 * BlockGzipWriter.BlockBytes + 12_345)]
+    public async Task BlockGzipWriter_AnySize_ReadsBackByteForByteWithTheSha256OfTheUpload(int length)
+    {
+        var upload = new byte[length];
+        new Random(length).NextBytes(upload);
+        // Half text, half noise: blocks that compress well and blocks that do not.
+        var line = "БИН;Наименование;Кафе\r\n"u8.ToArray();
+        for (var i = 0; i < length / 2; i++)
+            upload[i] = line[i % line.Length];
+        using var target = new MemoryStream();
+
+        var (sha256, size) = await BlockGzipWriter.CopyAsync(new MemoryStream(upload), target, long.MaxValue, CancellationToken.None);
+
+        Assert.Equal(length, size);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(upload)), sha256);
+        target.Position = 0;
+        using var read = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(target, System.IO.Compression.CompressionMode.Decompress))
+            await gzip.CopyToAsync(read);
+        Assert.Equal(upload, read.ToArray());
+    }
+
+    [Fact]
+    public async Task BlockGzipWriter_UploadPastTheLimit_IsRefusedWithTheLimit()
+    {
+        var upload = new MemoryStream(new byte[BlockGzipWriter.BlockBytes + 10]);
+
+        var refused = await Assert.ThrowsAsync<UploadTooLargeException>(
+            () => BlockGzipWriter.CopyAsync(upload, Stream.Null, BlockGzipWriter.BlockBytes + 9, CancellationToken.None));
+
+        Assert.Equal(BlockGzipWriter.BlockBytes + 9, refused.Limit);
+    }
 }
