@@ -22,7 +22,7 @@ if [ -z "${ConnectionStrings__Registry:-}" ]; then
 fi
 
 echo "Building the site..."
-dotnet publish src/Ashyq.Registry.Web -c Release -o "$APP_DIR" --nologo -v quiet >/dev/null
+dotnet publish src/Ashyq.Registry.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$APP_DIR" --nologo -v quiet >/dev/null
 # Readable log lines in the terminal; a deployment keeps the Production default of JSON lines.
 app() { (cd "$APP_DIR" && Serilog__ConsoleFormat=${Serilog__ConsoleFormat:-text} dotnet Ashyq.Registry.Web.dll "$@"); }
 

@@ -90,7 +90,7 @@ file="$OUT/rows-100000.csv"
 [ -f "$file" ] || "$ROOT/bench/Ashyq.Registry.Bench/bin/Release/net10.0/Ashyq.Registry.Bench" generate-rows --rows 100000 --out "$file" >/dev/null
 cat "$OUT/paths-business.txt" "$OUT/paths-api.txt" >"$OUT/paths-mixed.txt"
 echo "/leaders" >>"$OUT/paths-mixed.txt"
-(sleep 5; cd "$OUT/app" && /usr/bin/time -f "%e s" dotnet Ashyq.Registry.Web.dll import "$file" --week 2030-01-07 --json >"$OUT/load-import.json" 2>"$OUT/load-import.time") &
+(sleep 5; cd "$OUT/app" && /usr/bin/time -f "%e s" dotnet Ashyq.Registry.Web.dll import "$file" --week 2030-01-07 --json >"$OUT/load-import.json" 2>"$OUT/load-import.log") &
 IMPORT_PID=$!
 echo "| route | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -98,5 +98,5 @@ line=$(run "mixed, during import" "@$OUT/paths-mixed.txt" 60s 128)
 IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors <<<"$line"
 echo "| $name | $rps | $p50 | $p95 | $p99 | $non2xx | $errors |"
 wait $IMPORT_PID
-echo "The import loaded $(grep -o '"rowsLoaded": [0-9]*' "$OUT/load-import.json" | grep -o '[0-9]*$') rows in $(tail -1 "$OUT/load-import.time")."
+echo "The import loaded $(grep -o '"rowsLoaded": [0-9]*' "$OUT/load-import.json" | grep -o '[0-9]*$') rows in $(tail -1 "$OUT/load-import.log")."
 forget_import_week

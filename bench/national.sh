@@ -14,7 +14,7 @@ DB=national
 # shellcheck source=../scripts/pg.sh
 source scripts/pg.sh
 echo "Building (Release)..." >&2
-dotnet publish src/Ashyq.Registry.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+dotnet publish src/Ashyq.Registry.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/app" --nologo -v quiet >/dev/null
 dotnet build bench/Ashyq.Registry.Bench -c Release --nologo -v quiet >/dev/null
 BENCH="$ROOT/bench/Ashyq.Registry.Bench/bin/Release/net10.0/Ashyq.Registry.Bench"
 
@@ -25,13 +25,13 @@ fi
 pg_cluster_start "$OUT/pg-national/data" "$PORT"
 psql -h 127.0.0.1 -p "$PORT" -U ashyq -d postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 export ConnectionStrings__Registry="Host=127.0.0.1;Port=$PORT;Username=ashyq;Database=$DB"
-(cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll migrate >/dev/null)
+(cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll migrate >/dev/null 2>"$OUT/migrate.log") || { cat "$OUT/migrate.log" >&2; exit 1; }
 
 start=$(date +%s)
 for file in "$OUT"/national/week-*.csv; do
   week=$(basename "$file" .csv); week=${week#week-}
   t0=$(date +%s.%N)
-  (cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --json >"$OUT/national-$week.json")
+  (cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --json >"$OUT/national-$week.json" 2>"$OUT/national-$week.log")
   printf '%s loaded and published in %.1f s\n' "$week" "$(echo "$(date +%s.%N) - $t0" | bc)"
 done
 total=$(( $(date +%s) - start ))

@@ -38,7 +38,7 @@ since() { python3 -c "import sys,time; print(f'{time.time() - float(sys.argv[1])
 build_app() {
   if [ "${FAULTS_REBUILD:-0}" = 1 ] || [ ! -f "$APP/Ashyq.Registry.Web.dll" ]; then
     say "publishing the site to bench/out/app"
-    nice -n 15 dotnet publish "$ROOT/src/Ashyq.Registry.Web" -c Release -o "$APP" --nologo -v quiet >/dev/null
+    nice -n 15 dotnet publish "$ROOT/src/Ashyq.Registry.Web" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$APP" --nologo -v quiet >/dev/null
   fi
 }
 
@@ -69,7 +69,7 @@ fresh_db() {
   DB=$1
   psql -h 127.0.0.1 -p "$PG_PORT" -U ashyq -d postgres -qAtX -v ON_ERROR_STOP=1 \
     -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
-  (cd "$APP" && ConnectionStrings__Registry="$(conn)" nice -n 15 dotnet Ashyq.Registry.Web.dll migrate >/dev/null)
+  (cd "$APP" && ConnectionStrings__Registry="$(conn)" nice -n 15 dotnet Ashyq.Registry.Web.dll migrate >/dev/null 2>&1)
 }
 conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=ashyq;Database=$DB;Timeout=5;Command Timeout=300"; }
 

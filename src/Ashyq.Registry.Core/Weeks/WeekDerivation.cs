@@ -12,16 +12,19 @@ public static class WeekDerivation
     /// Applies the exclusion rule to one week: an outsider in this week whose file also said outsider
     /// in each of the N − 1 published weeks just before it is excluded by the rule. Rows the file
     /// itself marked excluded keep that source. <paramref name="rows"/> is where the week's rows are:
-    /// <c>week_rows</c>, or a new partition not yet attached.
+    /// <c>week_rows</c>, or a new partition not yet attached, whose rows are as the file gave them and
+    /// so have nothing of an earlier application of the rule to undo.
     /// </summary>
     public static async Task ApplyExclusionRuleAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken,
         string rows = "week_rows")
     {
-        await ExecuteAsync(connection, transaction, $"""
-            UPDATE {rows} SET status = file_status, exclusion_source = NULL
+        var undoEarlier = rows == "week_rows" ? """
+            UPDATE week_rows SET status = file_status, exclusion_source = NULL
             WHERE week_start = @week AND exclusion_source = 'rule';
-
+            """ : "";
+        await ExecuteAsync(connection, transaction, $"""
+            {undoEarlier}
             WITH previous AS (
                 SELECT week_start FROM weeks
                 WHERE status = 'published' AND week_start < @week
