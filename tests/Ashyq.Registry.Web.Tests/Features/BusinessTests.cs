@@ -141,6 +141,19 @@ public sealed class BusinessTests(PublicSiteFixture site) : IClassFixture<Public
     }
 
     [Fact]
+    public async Task GetApi_Business_ReasonOfTheFileIsGivenForItsWeekOnly()
+    {
+        var json = await site.Client().GetStringAsync($"/api/v1/businesses/{PublicSiteFixture.D}");
+
+        var history = JsonDocument.Parse(json).RootElement.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["2021-07-19", "2021-07-12", "2021-07-05"], history.Select(w => w.GetProperty("weekStart").GetString()));
+        Assert.Equal(["participant", "participant", "excluded"], history.Select(w => w.GetProperty("status").GetString()));
+        Assert.Equal("Отказ от сканирования", history[2].GetProperty("reason").GetString());
+        Assert.Equal("file", history[2].GetProperty("exclusionSource").GetString());
+        Assert.All(history.Take(2), w => Assert.Equal(JsonValueKind.Null, w.GetProperty("reason").ValueKind));
+    }
+
+    [Fact]
     public async Task GetApi_Business_MalformedIs400_UnknownIs404()
     {
         var malformed = await site.Client().GetAsync("/api/v1/businesses/123");

@@ -60,13 +60,17 @@ public static class BusinessQuery
     }
 
     /// <summary>
-    /// The business's published history, or null when no published week lists it: one indexed read of
-    /// <c>business_weeks</c> by BIN, with the business's current description from <c>businesses</c>.
+    /// The business's published history, or null when no published week lists it: one read of the
+    /// index of <c>business_weeks</c> by BIN (the few weeks with a reason fetch it from the table), with
+    /// the business's current description from <c>businesses</c>.
     /// </summary>
     public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, string bin, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status, h.reason, h.exclusion_source,
+            SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status,
+                   CASE WHEN h.has_reason
+                        THEN (SELECT r.reason FROM business_weeks r WHERE r.bin = h.bin AND r.week_start = h.week_start) END,
+                   h.exclusion_source,
                    b.name, b.category_code, b.district_code, b.address, b.joined_on
             FROM business_weeks h
             JOIN weeks w ON w.week_start = h.week_start AND w.status = 'published'
