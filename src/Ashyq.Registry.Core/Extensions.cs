@@ -38,25 +38,45 @@ public static class Extensions
             .ValidateOnStart();
 
         // Read when first needed rather than now, so that a host's later configuration (a test's) counts.
-        services.AddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IConfiguration>().GetRegistryConnectionString());
-            // A node killed mid-query leaves its server session running the query to the end, holding
-            // the import's locks; the server checks every 2 s whether the client is still there.
-            builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Trim();
-            // The public pages run the same few statements all day: prepared once per connection, the
-            // server skips parsing and planning them (a partitioned table makes planning dear). A
-            // connection string that says otherwise wins.
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            return builder.Build();
-        });
+        services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IConfiguration>(), multiplexed: false));
+        // The public pages' short reads by key (a business, a search) from many visitors at once share a
+        // few connections: their statements are written and their answers read in batches, so that each
+        // costs the site and the server a fraction of a round trip of its own. Long reads (downloads,
+        // lists) stay on the ordinary pool, where they hold up no one else's answer.
+        services.AddKeyedSingleton(RegistryDataSources.PublicReads,
+            (sp, _) => CreateDataSource(sp.GetRequiredService<IConfiguration>(), multiplexed: true));
         services.AddDbContext<RegistryDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
+
+    private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, bool multiplexed)
+    {
+        var builder = new NpgsqlDataSourceBuilder(configuration.GetRegistryConnectionString());
+        // A node killed mid-query leaves its server session running the query to the end, holding
+        // the import's locks; the server checks every 2 s whether the client is still there.
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Trim();
+        // The public pages run the same few statements all day: prepared once per connection, the
+        // server skips parsing and planning them (a partitioned table makes planning dear). A
+        // connection string that says otherwise wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        if (multiplexed)
+        {
+            builder.ConnectionStringBuilder.Pooling = true;
+            builder.ConnectionStringBuilder.Multiplexing = true;
+        }
+        return builder.Build();
+    }
+}
+
+/// <summary>Keys of the data sources registered besides the ordinary one.</summary>
+public static class RegistryDataSources
+{
+    /// <summary>Multiplexed: for short public reads issued as single commands or batches, never with a transaction.</summary>
+    public const string PublicReads = "public-reads";
 }
 
 public sealed class RegistryConfigurationException(string message) : Exception(message);

@@ -33,8 +33,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime, IAsyncDisposable
         var client = _node.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Uncached("/api/v1/weeks"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/testing/weeks?lang=en")).StatusCode);
+        // A business is read through the multiplexed data source of the public reads: it fails and recovers the same way.
+        var business = $"/api/v1/businesses/{ExportBuilder.BinFor(1)}";
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Uncached(business))).StatusCode);
 
         await _cluster.StopAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(Uncached(business))).StatusCode);
         var api = await client.GetAsync(Uncached("/api/v1/weeks"));
         var page = await client.GetAsync("/testing/weeks?lang=en");
         var pageBody = await page.Content.ReadAsStringAsync();
@@ -57,6 +61,13 @@ public sealed class DatabaseOutageTests : IAsyncLifetime, IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.OK, recovered);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/testing/weeks")).StatusCode);
+        var businessStatus = (await client.GetAsync(Uncached(business))).StatusCode;
+        for (var i = 0; i < 300 && businessStatus == HttpStatusCode.ServiceUnavailable; i++)
+        {
+            await Task.Delay(100);
+            businessStatus = (await client.GetAsync(Uncached(business))).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.NotFound, businessStatus);
     }
 
     [Fact]

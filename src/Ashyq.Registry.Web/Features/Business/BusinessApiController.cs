@@ -1,3 +1,4 @@
+using Ashyq.Registry.Core;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
@@ -13,7 +14,7 @@ public sealed record ApiBusiness(
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
-public sealed class BusinessApiController(NpgsqlDataSource dataSource) : ControllerBase
+public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource) : ControllerBase
 {
     /// <summary>A business's current status and its history over the published weeks, newest first.</summary>
     [HttpGet("/api/v1/businesses/{bin}")]

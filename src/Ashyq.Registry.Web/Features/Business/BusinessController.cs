@@ -30,7 +30,7 @@ public sealed record BusinessPageModel(BusinessHistory History, PublicFacts Fact
 public sealed record BusinessNotFoundModel(string Query);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class BusinessController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
+public sealed class BusinessController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/business/{bin}")]
     public async Task<IActionResult> Show(string bin, CancellationToken cancellationToken)

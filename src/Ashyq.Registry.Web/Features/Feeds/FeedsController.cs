@@ -13,7 +13,7 @@ namespace Ashyq.Registry.Web.Features.Feeds;
 
 /// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class FeedsController(NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options) : Controller
+public sealed class FeedsController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options) : Controller
 {
     private const string AtomType = "application/atom+xml; charset=utf-8";
 

@@ -1,3 +1,4 @@
+using Ashyq.Registry.Core;
 using Ashyq.Registry.Web.Features.Lists;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
@@ -110,7 +111,7 @@ public static class SearchQuery
 }
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class SearchController(NpgsqlDataSource dataSource) : Controller
+public sealed class SearchController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource) : Controller
 {
     [HttpGet("/search")]
     public async Task<IActionResult> Index(string? q, int page = 1, CancellationToken cancellationToken = default)
