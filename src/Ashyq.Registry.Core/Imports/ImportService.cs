@@ -279,6 +279,7 @@ public sealed class ImportService(
         await WeekDerivation.ExecuteAsync(connection, transaction, WeekPartitions.CreateSql(partition, header.WeekStart), cancellationToken);
 
         var phase = Stopwatch.StartNew();
+        var tally = new WeekTally();
         using (var progress = new ProgressReporter(dataSource, header.Id))
         {
             await using var copy = await connection.BeginRawBinaryCopyAsync($"""
@@ -304,6 +305,7 @@ public sealed class ImportService(
                     else
                     {
                         WriteRow(rows, header.WeekStart, row);
+                        tally.Add(row.CategoryCode, row.DistrictCode, row.Status.ToCode(), row.FlaggedVisitors);
                         counts.Loaded++;
                     }
                     if (counts.Read % ProgressEveryRows == 0)
@@ -328,7 +330,8 @@ public sealed class ImportService(
 
         var readAndCopy = phase.Elapsed;
         phase.Restart();
-        counts.Loaded -= await IndexAndResolveDuplicatesAsync(connection, transaction, partition, messages, counts, cancellationToken);
+        var duplicatesRemoved = await IndexAndResolveDuplicatesAsync(connection, transaction, partition, messages, counts, cancellationToken);
+        counts.Loaded -= duplicatesRemoved;
         counts.Warnings = messages.Warnings;
 
         if (file.DataRows == 0)
@@ -343,10 +346,22 @@ public sealed class ImportService(
 
         var indexes = phase.Elapsed;
         phase.Restart();
-        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, header.WeekStart, options.Value.ExclusionWeeks, cancellationToken, partition);
+        var excludedByRule = await WeekDerivation.ApplyExclusionRuleToNewRowsAsync(
+            connection, transaction, partition, header.WeekStart, options.Value.ExclusionWeeks, cancellationToken);
         var rule = phase.Elapsed;
         phase.Restart();
-        await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken, partition);
+        // The counts gathered while the rows went in, brought up to date with the rule; when repeated BINs
+        // were taken out, the rows are counted again in SQL instead (rare, and the tally would need to know which).
+        if (duplicatesRemoved == 0)
+        {
+            foreach (var (category, district, excluded) in excludedByRule)
+                tally.ExcludedByRule(category, district, excluded);
+            await tally.WriteAsync(connection, transaction, header.WeekStart, cancellationToken);
+        }
+        else
+        {
+            await WeekDerivation.RecountAsync(connection, transaction, header.WeekStart, cancellationToken, partition);
+        }
         var recount = phase.Elapsed;
         phase.Restart();
         await SaveMessagesAsync(connection, transaction, header.Id, messages, cancellationToken);

@@ -11,38 +11,61 @@ public static class WeekDerivation
     /// <summary>
     /// Applies the exclusion rule to one week: an outsider in this week whose file also said outsider
     /// in each of the N − 1 published weeks just before it is excluded by the rule. Rows the file
-    /// itself marked excluded keep that source. <paramref name="rows"/> is where the week's rows are:
-    /// <c>week_rows</c>, or a new partition not yet attached, whose rows are as the file gave them and
-    /// so have nothing of an earlier application of the rule to undo.
+    /// itself marked excluded keep that source. An earlier application of the rule to the week's rows
+    /// is undone first.
     /// </summary>
     public static async Task ApplyExclusionRuleAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken,
-        string rows = "week_rows")
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken)
     {
-        var undoEarlier = rows == "week_rows" ? """
+        await ExecuteAsync(connection, transaction, $"""
             UPDATE week_rows SET status = file_status, exclusion_source = NULL
             WHERE week_start = @week AND exclusion_source = 'rule';
-            """ : "";
-        await ExecuteAsync(connection, transaction, $"""
-            {undoEarlier}
-            WITH previous AS (
-                SELECT week_start FROM weeks
-                WHERE status = 'published' AND week_start < @week
-                ORDER BY week_start DESC
-                LIMIT @n - 1
-            ),
-            streak AS (
-                SELECT r.bin
-                FROM week_rows r JOIN previous p ON p.week_start = r.week_start
-                WHERE r.file_status = 'outsider'
-                GROUP BY r.bin
-                HAVING count(*) = @n - 1
-            )
-            UPDATE {rows} r SET status = 'excluded', exclusion_source = 'rule'
-            FROM streak s
-            WHERE r.week_start = @week AND r.bin = s.bin AND r.file_status = 'outsider';
+
+            {ExcludeStreaksSql("week_rows")};
             """, cancellationToken, ("week", week), ("n", weeksInARow));
     }
+
+    /// <summary>
+    /// Applies the exclusion rule to the rows of a new partition, not yet attached, whose rows are as
+    /// the file gave them (nothing of an earlier application to undo), and says how many rows of each
+    /// category and district it excluded, so that counts gathered during the load can follow.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Category, string? District, int Rows)>> ApplyExclusionRuleToNewRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, DateOnly week, int weeksInARow,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            WITH excluded AS ({ExcludeStreaksSql(partition)} RETURNING r.category_code, r.district_code)
+            SELECT category_code, district_code, count(*)::int FROM excluded GROUP BY 1, 2
+            """, connection, transaction);
+        command.Parameters.AddWithValue("week", week);
+        command.Parameters.AddWithValue("n", weeksInARow);
+        var excluded = new List<(string, string?, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            excluded.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(2)));
+        return excluded;
+    }
+
+    // The outsiders of @week whose files said outsider in each of the @n − 1 published weeks before it.
+    private static string ExcludeStreaksSql(string rows) => $"""
+        WITH previous AS (
+            SELECT week_start FROM weeks
+            WHERE status = 'published' AND week_start < @week
+            ORDER BY week_start DESC
+            LIMIT @n - 1
+        ),
+        streak AS (
+            SELECT r.bin
+            FROM week_rows r JOIN previous p ON p.week_start = r.week_start
+            WHERE r.file_status = 'outsider'
+            GROUP BY r.bin
+            HAVING count(*) = @n - 1
+        )
+        UPDATE {rows} r SET status = 'excluded', exclusion_source = 'rule'
+        FROM streak s
+        WHERE r.week_start = @week AND r.bin = s.bin AND r.file_status = 'outsider'
+        """;
 
     /// <summary>Recounts the week's totals and its counts by category and district.</summary>
     public static async Task RecountAsync(

@@ -80,6 +80,53 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task Load_CountsGatheredWhileLoading_EqualARecountOfTheLoadedRows()
+    {
+        string[] more = [.. Enumerable.Range(4, 4).Select(ExportBuilder.BinFor)];
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "аутсайдер").ToBytes(), "2021-07-05", publish: true);
+        var file = new ExportBuilder()
+            .Row(A, "аутсайдер", category: "Кафе", district: "Медеуский", flagged: 2) // excluded by the rule
+            .Row(B, "аутсайдер", category: "Нечто иное", district: "", flagged: 1) // by the rule too; category other, no district
+            .Row(C, "исключен", category: "Рынок", district: "Алмалинский", reason: "Нарушения")
+            .Row(more[0], "лидер", category: "Кафе", district: "Медеуский", flagged: 5)
+            .Row(more[1], "участник", category: "Салон красоты", district: "Где-то ещё") // an unknown district
+            .Row(more[2], "аутсайдер", category: "Кафе", district: "Медеуский")
+            .Row(more[3], "лидер", category: "Фитнес-клуб", district: "Bostandyk district")
+            .ToBytes();
+
+        await db.ImportAsync(file, "2021-07-12"); // a draft: its counts are the load's own
+        var loaded = await CountsAsync();
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await WeekDerivation.RecountAsync(connection, transaction, new DateOnly(2021, 7, 12), CancellationToken.None);
+        var recounted = await CountsAsync(connection, transaction);
+        await transaction.RollbackAsync();
+
+        Assert.Equal(recounted, loaded);
+        Assert.Contains("week 7,4,2,1,3,2,8", loaded);
+        Assert.Contains("district:unknown 1,0,0,1", loaded);
+        Assert.Contains("category:other 0,0,0,1", loaded);
+    }
+
+    private async Task<string[]> CountsAsync(Npgsql.NpgsqlConnection? connection = null, Npgsql.NpgsqlTransaction? transaction = null)
+    {
+        const string sql = """
+            SELECT 'week ' || concat_ws(',', participants + excluded, participants, leaders, outsiders, excluded, excluded_by_rule, flagged_visitors)
+            FROM weeks WHERE week_start = '2021-07-12'
+            UNION ALL
+            SELECT dimension || ':' || code || ' ' || concat_ws(',', participants, leaders, outsiders, excluded)
+            FROM week_counts WHERE week_start = '2021-07-12'
+            ORDER BY 1
+            """;
+        await using var command = connection is null ? db.DataSource.CreateCommand(sql) : new Npgsql.NpgsqlCommand(sql, connection, transaction);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            lines.Add(reader.GetString(0));
+        return [.. lines];
+    }
+
+    [Fact]
     public async Task ExclusionRule_OutsiderTwoPublishedWeeksInARow_IsExcludedByRule()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "аутсайдер").ToBytes(), "2021-07-05", publish: true);
