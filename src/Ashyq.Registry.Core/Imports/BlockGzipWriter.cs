@@ -20,7 +20,7 @@ internal static class BlockGzipWriter
     public static async Task<Result> CopyAsync(Stream content, Stream target, long limit, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var inFlight = new Queue<Task<MemoryStream>>();
+        var inFlight = new Queue<Task<CompressedBlock>>();
         var parallel = Math.Max(1, Environment.ProcessorCount);
         long size = 0;
         try
@@ -59,21 +59,30 @@ internal static class BlockGzipWriter
         }
         finally
         {
-            // Blocks still being compressed after a failure return their buffers themselves.
+            // Blocks still being compressed after a failure give their buffers back when they are done.
             foreach (var pending in inFlight)
-                _ = pending.ContinueWith(done => done.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+                _ = pending.ContinueWith(done => done.Result.Return(), TaskContinuationOptions.OnlyOnRanToCompletion);
         }
         return new Result(Convert.ToHexStringLower(hash.GetHashAndReset()), size);
     }
 
-    private static MemoryStream Compress(byte[] block, int length)
+    // A block's member is written into a pooled buffer as large as the block and some: deflate at its
+    // fastest never grows data by more than a few bytes in a thousand, so the buffer does not run out,
+    // and a long upload leaves no trail of large buffers for the collector.
+    private static CompressedBlock Compress(byte[] block, int length)
     {
+        var output = ArrayPool<byte>.Shared.Rent(BlockBytes + BlockBytes / 16 + 1024);
         try
         {
-            var member = new MemoryStream(length / 3 + 64);
+            using var member = new MemoryStream(output, 0, output.Length, writable: true);
             using (var gzip = new GZipStream(member, CompressionLevel.Fastest, leaveOpen: true))
                 gzip.Write(block, 0, length);
-            return member;
+            return new CompressedBlock(output, (int)member.Position);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            throw;
         }
         finally
         {
@@ -81,9 +90,21 @@ internal static class BlockGzipWriter
         }
     }
 
-    private static async Task WriteAsync(Task<MemoryStream> compressing, Stream target, CancellationToken cancellationToken)
+    private static async Task WriteAsync(Task<CompressedBlock> compressing, Stream target, CancellationToken cancellationToken)
     {
-        using var member = await compressing;
-        await target.WriteAsync(member.GetBuffer().AsMemory(0, (int)member.Length), cancellationToken);
+        var member = await compressing;
+        try
+        {
+            await target.WriteAsync(member.Buffer.AsMemory(0, member.Length), cancellationToken);
+        }
+        finally
+        {
+            member.Return();
+        }
+    }
+
+    private readonly record struct CompressedBlock(byte[] Buffer, int Length)
+    {
+        public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
     }
 }

@@ -16,6 +16,14 @@ public sealed class PublicCacheOptions
     [Range(1, 1440)]
     public int ExpirationMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// How much of the node's memory cached responses may take, in MiB. A search or business page is
+    /// some 20–30 KB: the framework's default of 100 MiB held only a few thousand of them, and a stream
+    /// of different businesses or searches spent its time evicting and rendering them again.
+    /// </summary>
+    [Range(16, 16384)]
+    public int SizeLimitMegabytes { get; set; } = 512;
+
     /// <summary>The longest wait between attempts to listen again after the database connection drops.</summary>
     [Range(1, 300)]
     public int ListenerMaxRetrySeconds { get; set; } = 10;
@@ -42,6 +50,7 @@ public static class PublicOutputCache
         services.AddOptions<OutputCacheOptions>().Configure<IOptions<PublicCacheOptions>>((cache, settings) =>
         {
             cache.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(settings.Value.ExpirationMinutes);
+            cache.SizeLimit = settings.Value.SizeLimitMegabytes * 1024L * 1024L;
             cache.AddPolicy(PolicyName, new PublicPagePolicy());
         });
         services.AddHostedService<WeekChangeListener>();
