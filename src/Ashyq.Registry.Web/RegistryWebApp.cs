@@ -17,7 +17,6 @@ public static class RegistryWebApp
     /// </param>
     public static WebApplicationBuilder CreateBuilder(string[] args, bool forVerb = false)
     {
-        var runScheduler = !forVerb;
         var builder = WebApplication.CreateBuilder(args);
         builder.Host.UseDefaultServiceProvider(o =>
         {
@@ -29,7 +28,7 @@ public static class RegistryWebApp
         builder.Services
             .AddRegistryData(builder.Configuration)
             .AddImports()
-            .AddJobs(builder.Configuration, runScheduler)
+            .AddJobs(builder.Configuration, runScheduler: !forVerb)
             .AddRegistryHealth()
             .AddRegistryLanguages()
             .AddRegistryErrors(builder.Configuration)

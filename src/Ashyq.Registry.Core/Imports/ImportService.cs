@@ -304,8 +304,9 @@ public sealed class ImportService(
                     }
                     else
                     {
-                        WriteRow(rows, header.WeekStart, row);
-                        tally.Add(row.CategoryCode, row.DistrictCode, row.Status.ToCode(), row.FlaggedVisitors);
+                        var status = row.Status.ToCode();
+                        WriteRow(rows, header.WeekStart, row, status);
+                        tally.Add(row.CategoryCode, row.DistrictCode, status, row.FlaggedVisitors);
                         counts.Loaded++;
                     }
                     if (counts.Read % ProgressEveryRows == 0)
@@ -419,9 +420,8 @@ public sealed class ImportService(
             """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256));
     }
 
-    private static void WriteRow(CopyRowWriter copy, DateOnly week, ExportRow row)
+    private static void WriteRow(CopyRowWriter copy, DateOnly week, ExportRow row, string status)
     {
-        var status = row.Status.ToCode();
         copy.StartRow(15);
         copy.Date(week);
         copy.Text(row.Bin);
