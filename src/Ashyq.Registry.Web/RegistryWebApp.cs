@@ -51,11 +51,11 @@ public static class RegistryWebApp
         var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
         // Below this level lines go to standard output; the lowest level sends them all to standard error.
         Serilog.Events.LogEventLevel? standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : null;
-        if (string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase))
-            logger.WriteTo.Console(new Serilog.Formatting.Json.JsonFormatter(renderMessage: true), standardErrorFromLevel: standardErrorFrom);
-        else
-            logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                standardErrorFromLevel: standardErrorFrom);
+        Serilog.Formatting.ITextFormatter format = string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase)
+            ? new Serilog.Formatting.Json.JsonFormatter(renderMessage: true)
+            : new Serilog.Formatting.Display.MessageTemplateTextFormatter(
+                "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        logger.WriteTo.Sink(new BatchedConsoleSink(format, standardErrorFrom));
         return logger.CreateLogger();
     }
 
