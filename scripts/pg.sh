@@ -56,7 +56,8 @@ CONF
   if pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     return 0
   fi
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port -c max_wal_size=4GB -c checkpoint_timeout=15min" -l "$dir/server.log" -w -t 60 start >/dev/null \
+  # PG_SERVER_OPTIONS adds settings for this start only (the load benchmark sizes shared_buffers with it).
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port -c max_wal_size=4GB -c checkpoint_timeout=15min ${PG_SERVER_OPTIONS:-}" -l "$dir/server.log" -w -t 60 start >/dev/null \
     || { tail -20 "$dir/server.log" >&2; return 1; }
 }
 
