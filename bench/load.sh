@@ -91,6 +91,8 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 static=""
 # CPU seconds of a process and its threads, or of several processes, in clock ticks.
 ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
+# The national cluster's server processes: its postmaster and every process it started.
+db_pids() { local postmaster; postmaster=$(head -1 "$OUT/pg-national/data/postmaster.pid"); echo "$postmaster" $(pgrep -P "$postmaster"); }
 cold_note=""
 for route in "${routes[@]}"; do
   name=${route%%|*} target=${route#*|} duration=$DURATION
@@ -99,12 +101,12 @@ for route in "${routes[@]}"; do
   # Asked once each: a short run, fewer requests than businesses, so that every request is a miss.
   if [[ $name == *"asked once"* ]]; then
     duration=10s
-    site0=$(ticks "$SITE_PID"); db0=$(ticks $(pgrep -x postgres))
+    site0=$(ticks "$SITE_PID"); db0=$(ticks $(db_pids))
   fi
   line=$(run "$name" "$target" "$duration" "$CONNECTIONS")
   IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors <<<"$line"
   if [[ $name == *"asked once"* ]]; then
-    site1=$(ticks "$SITE_PID"); db1=$(ticks $(pgrep -x postgres))
+    site1=$(ticks "$SITE_PID"); db1=$(ticks $(db_pids))
     requests=$(echo "$rps * ${duration%s}" | bc)
     tick_us=$((1000000 / $(getconf CLK_TCK)))
     cold_note="Every request a miss ($requests requests over $(wc -l <"$OUT/paths-api-cold.txt") businesses): CPU per request \
