@@ -12,7 +12,7 @@ source scripts/pg.sh
 scripts/install-test-deps.sh || { echo "Could not install the test dependencies."; echo "0 passed, 1 failed"; exit 1; }
 
 CLUSTER=""
-cleanup() { [ -n "$CLUSTER" ] && pg_cluster_stop "$CLUSTER/data" && rm -rf "$CLUSTER"; }
+cleanup() { [ -n "$CLUSTER" ] && pg_cluster_drop "$CLUSTER/data" && rm -rf "$CLUSTER"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
