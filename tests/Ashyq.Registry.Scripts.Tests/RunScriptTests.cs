@@ -19,6 +19,8 @@ public sealed class RunScriptTests
             ["ASHYQ_PG_PORT"] = pgPort.ToString(),
             ["ASHYQ_RUN_DATA"] = data,
             ["ASHYQ_RUN_APP"] = app,
+            // Empty: run.sh starts its own cluster even where a developer has named a server.
+            ["ConnectionStrings__Registry"] = "",
         };
         // setsid: run.sh and all it starts form a group of their own, so that whatever this test finds
         // left behind can be ended without touching anything else.
