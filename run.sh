@@ -48,7 +48,8 @@ fi
 
 if [ -z "${ASHYQ_RUN_APP:-}" ]; then
   echo "Building the site..."
-  run_child dotnet publish src/Ashyq.Registry.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$APP_DIR" --nologo -v quiet >/dev/null
+  run_child dotnet publish src/Ashyq.Registry.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$APP_DIR" --nologo -v quiet >"$DATA/publish.log" 2>&1 \
+    || { grep -i "error" "$DATA/publish.log" | sort -u | tail -20 >&2; echo "Publishing the site failed; the whole output is in $DATA/publish.log." >&2; exit 1; }
 fi
 # Readable log lines in the terminal; a deployment keeps the Production default of JSON lines.
 # Called only through run_child, whose background subshell it replaces with the site's process (exec),
