@@ -39,6 +39,9 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
+        // Kestrel's own refusals (a request line, header or body over its limits) are written before
+        // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
 
