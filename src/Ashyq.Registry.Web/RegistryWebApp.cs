@@ -37,6 +37,7 @@ public static class RegistryWebApp
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
             .AddRegistryProxyHeaders(builder.Configuration)
+            .AddRegistrySecurityHeaders(builder.Configuration)
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
