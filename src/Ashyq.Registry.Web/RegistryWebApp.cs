@@ -38,6 +38,7 @@ public static class RegistryWebApp
             .AddRegistryDataProtection()
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
+            .AddRegistryPublicAddress(builder.Configuration)
             .AddStaffArea();
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
