@@ -39,7 +39,7 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
-            .AddStaffArea();
+            .AddStaffArea(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders();
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
         // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
