@@ -37,8 +37,13 @@ public static class RegistryWebApp
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
             .AddRegistryProxyHeaders(builder.Configuration)
-            .AddStaffArea();
+            .AddRegistrySecurityHeaders(builder.Configuration)
+            .AddRegistryPublicAddress(builder.Configuration)
+            .AddStaffArea(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders();
+        // Kestrel's own refusals (a request line, header or body over its limits) are written before
+        // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
 

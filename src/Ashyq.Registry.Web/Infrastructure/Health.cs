@@ -24,19 +24,27 @@ public static class Health
         return endpoints;
     }
 
+    /// <summary>
+    /// Each check's status and our own short description; the reason behind a failure (an exception's
+    /// message, which can name the database's address) goes to the log only, never to the public answer.
+    /// </summary>
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Exception is null ? e.Value.Description : "failed",
+            }),
         });
     }
 }
 
 /// <summary>Ready means: the database answers and every migration is applied.</summary>
-public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthCheck
+public sealed class DatabaseHealthCheck(MigrationRunner migrations, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -49,13 +57,14 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthChe
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable: " + e.Message);
+            logger.LogWarning(e, "Not ready: the database cannot be reached");
+            return HealthCheckResult.Unhealthy("database unreachable");
         }
     }
 }
 
 /// <summary>Ready also means this node's job scheduler is running, so uploads will be loaded.</summary>
-public sealed class SchedulerHealthCheck(Quartz.ISchedulerFactory schedulers) : IHealthCheck
+public sealed class SchedulerHealthCheck(Quartz.ISchedulerFactory schedulers, ILogger<SchedulerHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -69,7 +78,8 @@ public sealed class SchedulerHealthCheck(Quartz.ISchedulerFactory schedulers) : 
         }
         catch (Quartz.SchedulerException e)
         {
-            return HealthCheckResult.Unhealthy("the scheduler failed: " + e.Message);
+            logger.LogWarning(e, "Not ready: the job scheduler failed");
+            return HealthCheckResult.Unhealthy("the scheduler failed");
         }
     }
 }

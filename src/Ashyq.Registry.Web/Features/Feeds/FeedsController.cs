@@ -65,5 +65,6 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         return summary;
     }
 
-    private string SiteAddress() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+    // The configured public address, not the client's Host: a feed is cached and handed to everyone.
+    private string SiteAddress() => HttpContext.SiteAddress();
 }
