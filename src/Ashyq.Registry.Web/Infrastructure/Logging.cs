@@ -87,6 +87,8 @@ public sealed class ConsoleLogBuffer : IAsyncLogEventSinkMonitor
 
     public long Dropped => inspector?.DroppedMessagesCount ?? 0;
 
+    public bool IsFull => inspector is { } buffer && buffer.Count >= buffer.BufferSize;
+
     void IAsyncLogEventSinkMonitor.StartMonitoring(IAsyncLogEventSinkInspector inspector) => this.inspector = inspector;
 
     // The count stays readable after the logger closes, for the last report.
@@ -117,14 +119,21 @@ public sealed class DroppedLogReporter(ConsoleLogBuffer buffer, ILogger<DroppedL
         }
     }
 
-    /// <summary>Logs the events dropped since the last report, if any; returns how many that was.</summary>
+    /// <summary>
+    /// Logs the events dropped since the last report, once the buffer has room for the warning; returns
+    /// how many that was (0 when nothing was said).
+    /// </summary>
     public long Report()
     {
         var dropped = buffer.Dropped;
-        var since = dropped - Interlocked.Exchange(ref reported, dropped);
-        if (since > 0)
-            logger.LogWarning("{Dropped} log events were dropped because the console took them more slowly than they came ({Total} since the start)",
-                since, dropped);
+        var since = dropped - reported;
+        if (since <= 0 || buffer.IsFull)
+            return 0;
+        logger.LogWarning("{Dropped} log events were dropped because the console took them more slowly than they came ({Total} since the start)",
+            since, dropped);
+        // When the buffer filled again meanwhile, the warning itself may have been dropped: it is said again next time.
+        if (buffer.Dropped == dropped)
+            reported = dropped;
         return since;
     }
 }
