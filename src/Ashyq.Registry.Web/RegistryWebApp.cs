@@ -4,7 +4,6 @@ using Ashyq.Registry.Web.Features;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
-using Serilog;
 
 namespace Ashyq.Registry.Web;
 
@@ -23,7 +22,7 @@ public static class RegistryWebApp
             o.ValidateScopes = true;
             o.ValidateOnBuild = true;
         });
-        builder.Logging.ClearProviders().AddSerilog(CreateLogger(builder.Configuration, forVerb), dispose: true);
+        builder.AddRegistryLogging(forVerb);
 
         builder.Services
             .AddRegistryData(builder.Configuration)
@@ -47,23 +46,6 @@ public static class RegistryWebApp
         return builder;
     }
 
-    /// <summary>
-    /// Levels come from the Serilog section; the console speaks JSON (one object a line, for log
-    /// collectors) when Serilog:ConsoleFormat is "json", as in Production, and readable text otherwise.
-    /// </summary>
-    private static Serilog.Core.Logger CreateLogger(ConfigurationManager configuration, bool toStandardError)
-    {
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
-        // Below this level lines go to standard output; the lowest level sends them all to standard error.
-        Serilog.Events.LogEventLevel? standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : null;
-        Serilog.Formatting.ITextFormatter format = string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase)
-            ? new Serilog.Formatting.Json.JsonFormatter(renderMessage: true)
-            : new Serilog.Formatting.Display.MessageTemplateTextFormatter(
-                "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        logger.WriteTo.Sink(new BatchedConsoleSink(format, standardErrorFrom));
-        return logger.CreateLogger();
-    }
-
     public static WebApplication Build(string[] args)
     {
         var app = CreateBuilder(args).Build();
@@ -74,7 +56,7 @@ public static class RegistryWebApp
 
         app.UseRegistryProxyHeaders(app.Configuration);
         app.UseRegistrySecurityHeaders();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseRegistryRequestLogging();
         app.UseRegistryLanguages();
         app.UseRegistryErrors();
         app.UseStaticFiles();
