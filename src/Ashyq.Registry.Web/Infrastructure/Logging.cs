@@ -59,7 +59,7 @@ public static class Logging
             ITextFormatter format = options.IsJson ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(TextTemplate);
             LogEventLevel? standardErrorFrom = forVerb ? LevelAlias.Minimum : null;
             logger.ReadFrom.Configuration(configuration)
-                // Sinks registered in the container also receive every event (the tests read the log so).
+                // Sinks registered in the container receive every event too; the tests read the log through one.
                 .ReadFrom.Services(services)
                 .WriteTo.Async(
                     console => console.Console(format, standardErrorFromLevel: standardErrorFrom),
