@@ -32,7 +32,8 @@ pg_owner_account() {
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
     pg_owner_account
-    runuser -u postgres -- "$@"
+    # From /: postgres may not be able to enter the folder we are in, and its tools complain if not.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
