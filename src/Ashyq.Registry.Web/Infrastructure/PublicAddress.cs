@@ -55,13 +55,14 @@ public static class PublicAddress
         return $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 
-    /// <summary>True when an address is configured and the request names another host (or port) than it.</summary>
+    /// <summary>
+    /// True when an address is configured and the request names another host than it, or another port
+    /// when it names one: a proxy that ends TLS passes the host without the port, over plain HTTP.
+    /// </summary>
     public static bool IsForeignHost(HttpContext context, Uri? configured) =>
         configured is not null
         && !(string.Equals(context.Request.Host.Host, configured.IdnHost, StringComparison.OrdinalIgnoreCase)
-            && (context.Request.Host.Port ?? DefaultPort(context.Request.Scheme)) == configured.Port);
-
-    private static int DefaultPort(string scheme) => string.Equals(scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80;
+            && (context.Request.Host.Port is not { } port || port == configured.Port));
 
     /// <summary>The API document names the configured address as its server instead of the request's.</summary>
     internal static void NameServer(OpenApiDocument document, PublicAddressOptions options)

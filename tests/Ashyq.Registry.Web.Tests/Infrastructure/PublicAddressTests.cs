@@ -85,6 +85,27 @@ public sealed class PublicAddressTests : IAsyncLifetime, IAsyncDisposable
         Assert.Contains("http://localhost/", forVisitor, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CachedPage_IsStoredOnlyForTheConfiguredHost_AndThenServedWhateverTheHost()
+    {
+        await using var probes = new RegistryNode(_node.ConnectionString, new Dictionary<string, string?> { ["Registry:PublicBaseUrl"] = Configured }, withProbes: true);
+        await probes.WaitUntilListeningAsync();
+        var poisoned = probes.CreateClient(new() { BaseAddress = new Uri("http://attacker.example") });
+        // As a proxy that ends TLS passes it on: the configured host, without its port, over plain HTTP.
+        var honest = probes.CreateClient(new() { BaseAddress = new Uri("http://registry.example.kz") });
+
+        var attackerFirst = await poisoned.GetStringAsync("/testing/cached");
+        var attackerAgain = await poisoned.GetStringAsync("/testing/cached");
+        var visitorFirst = await honest.GetStringAsync("/testing/cached");
+        var visitorAgain = await honest.GetStringAsync("/testing/cached");
+        var attackerLater = await poisoned.GetStringAsync("/testing/cached");
+
+        Assert.NotEqual(attackerFirst, attackerAgain);
+        Assert.NotEqual(attackerAgain, visitorFirst);
+        Assert.Equal(visitorFirst, visitorAgain);
+        Assert.Equal(visitorFirst, attackerLater);
+    }
+
     [Theory]
     [InlineData("registry.example.kz")]
     [InlineData("ftp://registry.example.kz")]
