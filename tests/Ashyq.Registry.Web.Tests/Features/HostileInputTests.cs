@@ -144,7 +144,7 @@ public sealed class HostileInputTests(RegistryWebFactory factory) : IClassFixtur
         "/leaders?week=%00", "/leaders?category=%00", "/leaders?district=%01", "/leaders?sort=%00", "/leaders?page=%00",
         "/lists/outsiders.csv?q=%00", "/lists/leaders.xlsx?q=%00", "/lists/leaders.json?week=%00", "/changes?week=%00",
         "/statistics?week=%7F", "/feed.atom?x=%00", "/?q%00=1", "/business/" + ExportBuilder.BinFor(301) + "?q=%00",
-        "/api/v1/lists/leaders?q=%00", "/api/v1/lists/leaders?week=%00", "/api/v1/weeks?q=%1F", "/search?q=%C2%85",
+        "/api/v1/lists/leaders?q=%00", "/api/v1/lists/leaders?week=%00", "/api/v1/lists/leaders?page=%00", "/api/v1/weeks?q=%1F", "/search?q=%C2%85",
     };
 
     [Theory]
