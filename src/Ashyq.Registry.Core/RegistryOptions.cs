@@ -11,6 +11,13 @@ public sealed class RegistryOptions
     [Range(2, 52)]
     public int ExclusionWeeks { get; set; } = 2;
 
+    /// <summary>
+    /// How many weeks after the current one a week may start and still be loaded; a week further ahead
+    /// is a typed-in mistake (a year of 9999) and is refused.
+    /// </summary>
+    [Range(0, 520)]
+    public int MaxWeeksAhead { get; set; } = 2;
+
     /// <summary>A file with more than this share of data rows in error is refused whole.</summary>
     [Range(0, 100)]
     public double MaxRowErrorPercent { get; set; } = 5;

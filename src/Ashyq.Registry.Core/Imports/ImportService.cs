@@ -39,8 +39,10 @@ public sealed class ImportService(
         Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source,
         bool publishWhenLoaded = false, string? ip = null, CancellationToken cancellationToken = default)
     {
-        if (weekStart.DayOfWeek != DayOfWeek.Monday)
-            throw new ArgumentException($"{weekStart:yyyy-MM-dd} is not a Monday; a reporting week starts on Monday.", nameof(weekStart));
+        var today = WeekDates.Today(clock);
+        var check = WeekDates.Check(weekStart, today, options.Value.MaxWeeksAhead);
+        if (check != WeekCheck.Valid)
+            throw new ArgumentException(WeekDates.Describe(check, weekStart, today, options.Value.MaxWeeksAhead), nameof(weekStart));
 
         var limit = options.Value.MaxUploadBytes;
         var started = Stopwatch.StartNew();
@@ -198,7 +200,7 @@ public sealed class ImportService(
         ExecuteAsync("""
             UPDATE imports SET state = 'failed', error = $2, finished_at = now()
             WHERE id = $1 AND state IN ('queued', 'running')
-            """, cancellationToken, importId, reason);
+            """, cancellationToken, importId, TextNormalizer.RemoveUnsafeCharacters(reason));
 
     /// <summary>Puts a failed import back in the queue, keeping its stored file; returns false if it had not failed.</summary>
     public async Task<bool> RequeueAsync(long importId, string actor, string? ip = null, CancellationToken cancellationToken = default)
@@ -523,7 +525,7 @@ public sealed class ImportService(
             """, connection, transaction))
         {
             update.Parameters.Add(new() { Value = importId });
-            update.Parameters.Add(new() { Value = reason });
+            update.Parameters.Add(new() { Value = TextNormalizer.RemoveUnsafeCharacters(reason) });
             update.Parameters.Add(new() { Value = counts.Read });
             update.Parameters.Add(new() { Value = counts.Rejected });
             update.Parameters.Add(new() { Value = messages.Warnings });

@@ -120,6 +120,22 @@ public sealed class ImportVerbTests : IDisposable
         Assert.Equal(2, run.ExitCode);
     }
 
+    [Theory]
+    [InlineData("9999-12-27", "too far ahead")]
+    [InlineData("0001-01-01", "before the registry's first week")]
+    [InlineData("2019-12-30", "before the registry's first week")]
+    public async Task Import_WeekOutsideTheBounds_Exits2WithTheRule(string week, string expected)
+    {
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        // The week is refused before the database is asked anything: none is listening here.
+        var run = await Verb.RunAsync("Host=127.0.0.1;Port=1", "import", file, "--week", week);
+
+        Assert.True(run.ExitCode == 2, run.Output);
+        Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Publish_WeekNeverLoaded_Exits1()
     {

@@ -5,6 +5,7 @@ using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Jobs;
+using Ashyq.Registry.Core.Weeks;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,8 @@ public sealed class ImportsController(
     ImportQueue queue,
     IOptions<RegistryOptions> options,
     IAntiforgery antiforgery,
-    Localization.Texts texts) : StaffController
+    Localization.Texts texts,
+    TimeProvider clock) : StaffController
 {
     public const int PageSize = 50;
     public const int ShownRowErrors = 1000;
@@ -38,7 +40,7 @@ public sealed class ImportsController(
     [HttpGet("")]
     public async Task<IActionResult> Index(int page = 1)
     {
-        page = Math.Max(1, page);
+        page = StaffPaging.Clamp(page, PageSize);
         var rows = await db.Imports.AsNoTracking()
             .OrderByDescending(i => i.Id)
             .Skip((page - 1) * PageSize)
@@ -97,7 +99,7 @@ public sealed class ImportsController(
             DateOnly week;
             if (weekText.Length > 0)
             {
-                if (!DateOnly.TryParseExact(weekText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week))
+                if (!WeekDates.TryParse(weekText, out week))
                     return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-invalid"), weekText);
             }
             else if (ReadTitleWeek(upload) is { } fromTitle)
@@ -108,8 +110,17 @@ public sealed class ImportsController(
             {
                 return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-unknown"), weekText);
             }
-            if (week.DayOfWeek != DayOfWeek.Monday)
-                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-not-monday", week.ToString("d", CultureInfo.CurrentCulture)), weekText);
+            var maxWeeksAhead = options.Value.MaxWeeksAhead;
+            var today = WeekDates.Today(clock);
+            var weekProblem = WeekDates.Check(week, today, maxWeeksAhead) switch
+            {
+                WeekCheck.NotMonday => T("staff.upload.week-not-monday", Day(week)),
+                WeekCheck.BeforeFirstWeek => T("staff.upload.week-too-early", Day(week), Day(WeekDates.FirstWeek)),
+                WeekCheck.TooFarAhead => T("staff.upload.week-too-late", Day(week), Day(WeekDates.LastWeek(today, maxWeeksAhead))),
+                _ => null,
+            };
+            if (weekProblem is not null)
+                return UploadProblem(StatusCodes.Status400BadRequest, weekProblem, weekText);
 
             StoredImport stored;
             await using (var file = System.IO.File.OpenRead(upload.SpoolPath))
@@ -240,6 +251,8 @@ public sealed class ImportsController(
     }
 
     private string T(string key, params object?[] args) => texts.Format(key, args);
+
+    private static string Day(DateOnly day) => day.ToString("d", CultureInfo.CurrentCulture);
 
     private ViewResult UploadProblem(int status, string problem, string weekText)
     {
