@@ -57,6 +57,7 @@ public static class RegistryWebApp
         app.UseRegistryProxyHeaders(app.Configuration);
         app.UseRegistrySecurityHeaders();
         app.UseRegistryRequestLogging();
+        app.UseRegistryHeadRequests();
         app.UseRegistryLanguages();
         app.UseRegistryErrors();
         app.UseStaticFiles();
