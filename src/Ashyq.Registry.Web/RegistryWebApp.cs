@@ -32,6 +32,7 @@ public static class RegistryWebApp
             .AddRegistryLanguages()
             .AddRegistryErrors(builder.Configuration)
             .AddRegistryOutputCache(builder.Configuration)
+            .AddRegistryHttpCaching(builder.Configuration)
             .AddRegistryApiAccess(builder.Configuration)
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
@@ -60,11 +61,13 @@ public static class RegistryWebApp
         app.UseRegistryHeadRequests();
         app.UseRegistryLanguages();
         app.UseRegistryErrors();
-        app.UseStaticFiles();
+        app.UseRegistryStaticFiles();
+        app.UseRegistryStaffNoStore();
         app.UseRouting();
         app.UseRegistryApiAccess();
         // Signed-in users are known before the cache decides, so their pages are never stored.
         app.UseStaffArea();
+        app.UseRegistryHttpCaching();
         app.UseRegistryOutputCache();
         app.MapRegistryHealth();
         app.MapRegistryApiDocument();

@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace Ashyq.Registry.Web.Infrastructure;
+
+/// <summary>Settings of what browsers and shared caches are told, from the "HttpCache" configuration section.</summary>
+public sealed class HttpCacheOptions
+{
+    public const string Section = "HttpCache";
+
+    /// <summary>
+    /// How long a browser or proxy may reuse a public page, API answer, download, feed or badge without
+    /// asking again; after a publish or withdraw nobody sees the old week for longer than this.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int PublicMaxAgeSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// Cache lifetimes and validators. Static files whose address carries their version are kept for a
+/// year; staff pages are never stored; public answers (the endpoints of <see cref="PublicOutputCache"/>)
+/// get a short public max-age and a weak ETag made from the bytes they carry, so that it changes exactly
+/// when what they show changes and is the same on every node, and a matching If-None-Match is answered 304.
+/// </summary>
+public static class HttpCaching
+{
+    public const string Immutable = "public, max-age=31536000, immutable";
+    public const string NoStore = "no-store";
+
+    public static IServiceCollection AddRegistryHttpCaching(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HttpCacheOptions>()
+            .Bind(configuration.GetSection(HttpCacheOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static string PublicCacheControl(HttpCacheOptions options) =>
+        "public, max-age=" + options.PublicMaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Static files: a versioned address (<c>?v=</c>) never changes its content, any other may.</summary>
+    public static IApplicationBuilder UseRegistryStaticFiles(this IApplicationBuilder app)
+    {
+        var unversioned = PublicCacheControl(app.ApplicationServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value);
+        return app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Query.ContainsKey("v") ? Immutable : unversioned,
+        });
+    }
+
+    /// <summary>Goes before routing, so that the sign-in redirects and error pages of the staff area are covered too.</summary>
+    public static IApplicationBuilder UseRegistryStaffNoStore(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/staff", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.OnStarting(static state =>
+                {
+                    ((HttpResponse)state).Headers.CacheControl = NoStore;
+                    return Task.CompletedTask;
+                }, context.Response);
+            }
+            return next(context);
+        });
+
+    /// <summary>
+    /// Goes after routing and authentication and before the output cache, so that a page served from
+    /// the cache gets its validators and its 304 too.
+    /// </summary>
+    public static IApplicationBuilder UseRegistryHttpCaching(this IApplicationBuilder app)
+    {
+        var publicCacheControl = PublicCacheControl(app.ApplicationServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value);
+        return app.Use(async (context, next) =>
+        {
+            if (!IsPublicAnswer(context))
+            {
+                await next(context);
+                return;
+            }
+
+            var response = context.Response;
+            var client = response.Body;
+            using var buffer = new MemoryStream();
+            response.Body = buffer;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                response.Body = client;
+            }
+
+            if (response.StatusCode == StatusCodes.Status200OK && response.Headers.SetCookie.Count == 0)
+            {
+                var tag = EntityTag(buffer);
+                response.Headers.ETag = tag;
+                response.Headers.CacheControl = publicCacheControl;
+                // What is shown depends on the language, which a cookie or Accept-Language may choose.
+                response.Headers.Append(HeaderNames.Vary, new StringValues([HeaderNames.AcceptLanguage, HeaderNames.Cookie]));
+                if (Matches(context.Request.Headers.IfNoneMatch, tag))
+                {
+                    response.StatusCode = StatusCodes.Status304NotModified;
+                    response.ContentLength = null;
+                    return;
+                }
+            }
+            buffer.Position = 0;
+            await buffer.CopyToAsync(client, context.RequestAborted);
+        });
+    }
+
+    private static bool IsPublicAnswer(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && context.User.Identity?.IsAuthenticated != true
+        && context.GetEndpoint()?.Metadata.GetMetadata<OutputCacheAttribute>()?.PolicyName == PublicOutputCache.PolicyName;
+
+    private static string EntityTag(MemoryStream body)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length), hash);
+        return "W/\"" + Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+    }
+
+    // Weak comparison (RFC 9110, 13.1.2): a client may send the tag back with or without W/.
+    private static bool Matches(StringValues ifNoneMatch, string tag)
+    {
+        var opaque = tag.AsSpan(2);
+        foreach (var header in ifNoneMatch)
+        {
+            foreach (var part in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part == "*" || part.AsSpan().EndsWith(opaque) && (part.Length == opaque.Length || part.Length == opaque.Length + 2 && part.StartsWith("W/", StringComparison.Ordinal)))
+                    return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Tests.Features.Staff;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ashyq.Registry.Web.Tests.Features.Http;
+
+public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<PublicSiteFixture>
+{
+    public static TheoryData<string> PublicAnswers() =>
+    [
+        "/",
+        "/leaders",
+        "/exclusions",
+        "/outsiders?week=2021-07-12",
+        "/statistics",
+        "/changes",
+        "/about",
+        "/search?q=Кафе",
+        $"/business/{PublicSiteFixture.C}",
+        $"/business/{PublicSiteFixture.C}/badge.svg",
+        $"/business/{PublicSiteFixture.C}/feed.atom",
+        "/feed.atom",
+        "/lists/leaders.csv",
+        "/lists/leaders.xlsx",
+        "/api/v1/weeks",
+        "/api/v1/lists/leaders",
+        $"/api/v1/businesses/{PublicSiteFixture.C}",
+    ];
+
+    [Theory]
+    [MemberData(nameof(PublicAnswers))]
+    public async Task Get_PublicAnswer_HasAShortPublicLifetimeAndAnETag_AndRevalidatesTo304(string url)
+    {
+        var client = site.Client();
+
+        var first = await client.GetAsync(url);
+        var body = await first.Content.ReadAsByteArrayAsync();
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        var revalidated = await client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("public, max-age=60", first.Headers.CacheControl!.ToString());
+        Assert.True(first.Headers.ETag!.IsWeak);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Headers.ETag, revalidated.Headers.ETag);
+        Assert.NotEmpty(body);
+    }
+
+    [Fact]
+    public async Task Get_WithAnotherETag_GetsThePageAgain()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/leaders");
+        request.Headers.TryAddWithoutValidation("If-None-Match", "W/\"something-else\", \"other\"");
+
+        var response = await site.Client().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Get_ETag_DiffersByLanguageAndQuery_AndTheCachedCopyRevalidatesToo()
+    {
+        var client = site.Client();
+
+        var russian = (await client.GetAsync("/leaders?week=2021-07-12")).Headers.ETag;
+        var english = (await client.GetAsync("/leaders?week=2021-07-12&lang=en")).Headers.ETag;
+        var otherWeek = (await client.GetAsync("/leaders?week=2021-07-05")).Headers.ETag;
+        // The second request for the same page is served by the output cache.
+        var cached = await client.GetAsync("/leaders?week=2021-07-12");
+        var conditional = new HttpRequestMessage(HttpMethod.Get, "/leaders?week=2021-07-12");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", russian!.Tag);
+        var revalidated = await client.SendAsync(conditional);
+
+        Assert.NotEqual(russian, english);
+        Assert.NotEqual(russian, otherWeek);
+        Assert.Equal(russian, cached.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_VersionedStaticFile_IsImmutableForAYear()
+    {
+        var page = await site.PageAsync("/");
+        var css = page.QuerySelector("link[rel='stylesheet']")!.GetAttribute("href")!;
+        var icon = page.QuerySelector("link[rel='icon']")!.GetAttribute("href")!;
+
+        var cssResponse = await site.Client().GetAsync(css);
+        var iconResponse = await site.Client().GetAsync(icon);
+        var unversioned = await site.Client().GetAsync("/favicon.ico");
+
+        Assert.Contains("?v=", css, StringComparison.Ordinal);
+        Assert.Equal("public, max-age=31536000, immutable", cssResponse.Headers.CacheControl!.ToString());
+        Assert.Equal("public, max-age=31536000, immutable", iconResponse.Headers.CacheControl!.ToString());
+        Assert.Equal("public, max-age=60", unversioned.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task Get_UnknownBusiness_IsNotGivenAPublicLifetime()
+    {
+        var response = await site.Client().GetAsync($"/business/{ExportBuilder.BinFor(999)}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Headers.ETag);
+        Assert.False(response.Headers.CacheControl?.Public ?? false);
+    }
+}
+
+public sealed class CacheHeadersAfterChangeTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>, IAsyncLifetime
+{
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Get_AfterAPublishOrWithdraw_TheOldETagNoLongerMatches()
+    {
+        var a = ExportBuilder.BinFor(201);
+        await factory.ImportAsync(new ExportBuilder().Row(a, "лидер", "Кафе «Первое»", scans: 500).ToBytes(), "2021-07-05");
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var before = (await client.GetAsync("/leaders")).Headers.ETag!;
+        Assert.Equal(HttpStatusCode.NotModified, (await Conditional(client, before)).StatusCode);
+
+        await factory.ImportAsync(new ExportBuilder().Row(a, "лидер", "Кафе «Второе»", scans: 600).ToBytes(), "2021-07-12");
+        var afterPublish = await UntilChanged(client, before);
+        await factory.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 7, 12), "test", "ошибка");
+        var afterWithdraw = await UntilChanged(client, afterPublish.Headers.ETag!);
+
+        Assert.Contains("Кафе «Второе»", await afterPublish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Кафе «Первое»", await afterWithdraw.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/staff/login")]
+    [InlineData("/staff/weeks")]
+    [InlineData("/staff/imports")]
+    [InlineData("/staff/audit")]
+    public async Task Get_StaffPage_SignedIn_IsNeverStored(string url)
+    {
+        using var staff = await StaffSession.SignedInAsync(factory, "cache@ashyq.local", admin: true);
+
+        var response = await staff.Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.Null(response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_StaffPage_Anonymous_RedirectIsNeverStoredEither()
+    {
+        using var anonymous = StaffSession.Anonymous(factory);
+
+        var response = await anonymous.Client.GetAsync("/staff/weeks");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+    }
+
+    private static Task<HttpResponseMessage> Conditional(HttpClient client, System.Net.Http.Headers.EntityTagHeaderValue tag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/leaders");
+        request.Headers.IfNoneMatch.Add(tag);
+        return client.SendAsync(request);
+    }
+
+    // The nodes hear of the change through the database's notification, a moment after it is committed.
+    private static async Task<HttpResponseMessage> UntilChanged(HttpClient client, System.Net.Http.Headers.EntityTagHeaderValue old)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var response = await Conditional(client, old);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.NotEqual(old, response.Headers.ETag);
+                return response;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The page's ETag did not change after the week changed.");
+    }
+}
