@@ -33,6 +33,7 @@ public static class RegistryWebApp
             .AddRegistryErrors(builder.Configuration)
             .AddRegistryOutputCache(builder.Configuration)
             .AddRegistryHttpCaching(builder.Configuration)
+            .AddRegistryCompression()
             .AddRegistryApiAccess(builder.Configuration)
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
@@ -59,6 +60,7 @@ public static class RegistryWebApp
         app.UseRegistrySecurityHeaders();
         app.UseRegistryRequestLogging();
         app.UseRegistryHeadRequests();
+        app.UseRegistryCompression();
         app.UseRegistryLanguages();
         app.UseRegistryErrors();
         app.UseRegistryStaticFiles();
