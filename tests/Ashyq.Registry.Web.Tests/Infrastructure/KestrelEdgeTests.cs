@@ -37,6 +37,31 @@ public sealed class KestrelEdgeTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal("", body);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/leaders")]
+    [InlineData("/api/v1/weeks")]
+    [InlineData("/css/site.css")]
+    [InlineData("/favicon.ico")]
+    public async Task Head_OverASocket_AnswersAsGet_WithItsHeadersAndNoBody(string path)
+    {
+        const string headers = "Host: localhost\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n";
+
+        var (getHead, getBody) = Split(await KestrelSite.SendRawAsync(_site, $"GET {path} HTTP/1.1\r\n{headers}"));
+        var (head, body) = Split(await KestrelSite.SendRawAsync(_site, $"HEAD {path} HTTP/1.1\r\n{headers}"));
+
+        Assert.StartsWith("HTTP/1.1 200 ", getHead, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200 ", head, StringComparison.Ordinal);
+        Assert.Equal(HeaderLine(getHead, "Content-Type"), HeaderLine(head, "Content-Type"));
+        Assert.Equal(HeaderLine(getHead, "Content-Encoding"), HeaderLine(head, "Content-Encoding"));
+        Assert.Equal(HeaderLine(getHead, "Cache-Control"), HeaderLine(head, "Cache-Control"));
+        Assert.NotEqual("", getBody);
+        Assert.Equal("", body);
+    }
+
+    private static string? HeaderLine(string head, string name) =>
+        head.Split("\r\n").FirstOrDefault(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase));
+
     [Fact]
     public async Task SitesOwnAnswer_CarriesTheSecurityHeaders_AndNoServerName()
     {
