@@ -28,7 +28,7 @@ public sealed class ImportService(
     /// <summary>How many messages an import keeps; beyond it they are counted, not listed.</summary>
     public const int MaxStoredMessages = 100_000;
 
-    private const int ImportLockClass = 0x41534849; // "ASHI"
+    internal const int ImportLockClass = 0x41534849; // "ASHI"
     private const int ProgressEveryRows = 5_000;
 
     /// <summary>

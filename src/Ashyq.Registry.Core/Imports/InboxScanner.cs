@@ -62,7 +62,7 @@ public sealed partial class InboxScanner(
                 await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
                     stored = await imports.StoreAsync(stream, name, week.Value, "inbox", ImportSources.Inbox, cancellationToken: cancellationToken);
                 if (!stored.IsDuplicate)
-                    await queue.EnqueueAsync(stored.Id, cancellationToken);
+                    await queue.HandOverAsync(stored.Id, cancellationToken);
                 MoveAside(path, ProcessedFolder, null);
                 queued.Add(stored.Id);
                 logger.LogInformation("Inbox file {File} stored as import {ImportId}", name, stored.Id);

@@ -118,7 +118,7 @@ public sealed class ImportsController(
                     HttpContext.RequestAborted);
             }
             if (!stored.IsDuplicate)
-                await queue.EnqueueAsync(stored.Id, HttpContext.RequestAborted);
+                await queue.HandOverAsync(stored.Id, HttpContext.RequestAborted);
             return Redirect($"/staff/imports/{stored.Id}");
         }
     }
@@ -220,7 +220,7 @@ public sealed class ImportsController(
     {
         if (!await imports.RequeueAsync(id, Actor, ClientIp, HttpContext.RequestAborted))
             return Conflict();
-        await queue.EnqueueAsync(id, HttpContext.RequestAborted);
+        await queue.HandOverAsync(id, HttpContext.RequestAborted);
         return Redirect($"/staff/imports/{id}");
     }
 
