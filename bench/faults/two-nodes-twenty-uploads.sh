@@ -42,7 +42,11 @@ for run in $(seq 1 "$RUNS"); do
     n=$((u % 2))
     # A distinct week for every upload of every run: the same bytes for another week are a new import.
     week=$(python3 -c "import datetime,sys; print(datetime.date(2020,1,6) + datetime.timedelta(weeks=int(sys.argv[1])))" $(((run - 1) * UPLOADS + u)))
-    (id=$(staff_upload "${PORTS[$n]}" "$OUT/twenty-$n.jar" "$FILE" "$week") && echo "$id ${PORTS[$n]}" >>"$ids_file") &
+    # A copy of the node's signed-in cookie jar for each upload: ten curls rewriting one jar file at once
+    # could leave one of them reading it half-written, and so signed out.
+    jar="$OUT/twenty-$n-$u.jar"
+    cp "$OUT/twenty-$n.jar" "$jar"
+    (id=$(staff_upload "${PORTS[$n]}" "$jar" "$FILE" "$week") && echo "$id ${PORTS[$n]}" >>"$ids_file") &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || true; done
