@@ -18,6 +18,9 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
 
     public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
 
+    /// <summary>What <see cref="PendingAsync"/> lists, after the migration files, when the job store's schema is missing.</summary>
+    public const string JobStoreSchemaPending = "the job store's schema";
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -97,7 +100,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         var pending = All.Where(m => !applied.Contains(m.Version)).Select(m => m.Name).ToList();
         await using var jobStore = new NpgsqlCommand($"SELECT to_regclass('{Jobs.Extensions.SchemaName}.job') IS NOT NULL", connection);
         if (!(bool)(await jobStore.ExecuteScalarAsync(cancellationToken))!)
-            pending.Add("the job store's schema");
+            pending.Add(JobStoreSchemaPending);
         return pending;
     }
 
