@@ -41,10 +41,10 @@ public sealed class RegistryOptions
     public int XlsxMaxXmlDepth { get; set; } = 64;
 
     /// <summary>The largest grid (last row × last column) of the first worksheet, which the workbook reader fills in cell by cell.</summary>
-    [Range(1_048_576, long.MaxValue)]
+    [Range(16_777_216, long.MaxValue)]
     public long XlsxMaxSheetCells { get; set; } = 40_000_000;
 
-    /// <summary>Past a million cells, how many times more cells the grid may hold than the worksheet has (the rest are gaps filled in).</summary>
+    /// <summary>Past 16,777,216 cells, how many times more cells the grid may hold than the worksheet has (the rest are gaps filled in).</summary>
     [Range(1, 16_384)]
     public int XlsxMaxGridPerCell { get; set; } = 4;
 

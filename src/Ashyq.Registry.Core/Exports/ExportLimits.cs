@@ -7,8 +7,11 @@ namespace Ashyq.Registry.Core.Exports;
 /// </summary>
 public sealed record ExportLimits
 {
-    /// <summary>One full column of an Excel worksheet: a grid this small is never refused for its gaps.</summary>
-    public const long GridAllowanceCells = 1_048_576;
+    /// <summary>
+    /// Sixteen full columns of an Excel worksheet: a grid this small is never refused for its gaps (filling it in
+    /// takes the workbook reader about a second), so a stray note a few columns out in a real export still loads.
+    /// </summary>
+    public const long GridAllowanceCells = 16 * 1_048_576;
 
     public static ExportLimits Default { get; } = From(new RegistryOptions());
 

@@ -14,6 +14,8 @@ public sealed class ExportFileBoundsTests : IDisposable
 {
     private static readonly Encoding Windows1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
 
+    private static readonly string[] FiveFields = ["БИН", "Наименование", "Вид деятельности", "Количество сканирований", "Статус"];
+
     private readonly ExportTestFiles _files = new();
 
     public void Dispose() => _files.Dispose();
@@ -61,6 +63,19 @@ public sealed class ExportFileBoundsTests : IDisposable
         using var _ = file;
 
         Assert.Equal(2, rows.Count(row => row.Row is not null));
+    }
+
+    [Fact]
+    public void Open_WorkbookWithAStrayCellFarBelowWithinTheAllowance_IsRead()
+    {
+        var header = string.Concat(FiveFields.Select((title, i) => $"""<c r="{(char)('A' + i)}1" t="inlineStr"><is><t>{title}</t></is></c>"""));
+        var path = WriteSheet($"""<row r="1">{header}</row><row r="1000000"><c r="J1000000" t="inlineStr"><is><t>заметка</t></is></c></row>""");
+
+        var (file, rows) = Read(path);
+        using var _ = file;
+
+        Assert.All(rows, row => Assert.Null(row.Row));
+        Assert.True(rows.Count <= 1, $"{rows.Count} rows.");
     }
 
     [Theory]
@@ -184,10 +199,12 @@ public sealed class ExportFileBoundsTests : IDisposable
         return path;
     }
 
-    private string WriteHostileDepth(int depth)
+    private string WriteHostileDepth(int depth) => WriteSheet(
+        """<row r="1"><c r="A1" t="inlineStr"><is><t>БИН</t></is></c></row><row r="2">"""
+        + string.Concat(Enumerable.Repeat("<x>", depth)) + string.Concat(Enumerable.Repeat("</x>", depth)) + "</row>");
+
+    private string WriteSheet(string rows)
     {
-        var rows = """<row r="1"><c r="A1" t="inlineStr"><is><t>БИН</t></is></c></row><row r="2">"""
-            + string.Concat(Enumerable.Repeat("<x>", depth)) + string.Concat(Enumerable.Repeat("</x>", depth)) + "</row>";
         var sheet = $"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>""";
         var template = File.ReadAllBytes(_files.WriteXlsx("template.xlsx", ["БИН"]));
         using var zip = new MemoryStream();
@@ -198,6 +215,6 @@ public sealed class ExportFileBoundsTests : IDisposable
             using var entry = archive.CreateEntry("xl/worksheets/sheet1.xml").Open();
             entry.Write(Encoding.UTF8.GetBytes(sheet));
         }
-        return _files.WriteBytes("deep.xlsx", zip.ToArray());
+        return _files.WriteBytes($"sheet-{Guid.NewGuid():N}.xlsx", zip.ToArray());
     }
 }

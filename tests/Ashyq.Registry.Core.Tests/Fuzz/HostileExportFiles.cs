@@ -106,10 +106,12 @@ public static class HostileExportFiles
         var windows1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
         using var file = File.Create(path);
         file.Write(windows1251.GetBytes("БИН;Наименование;Вид деятельности;Количество сканирований;Статус\r\n"));
+        // The UTF-8 lines' status is in English, so that read as Windows-1251 they would load, with garbled names.
         for (var i = 0; i < 40; i++)
         {
-            var line = $"{ExportFuzzSeeds.BinFor(i)};ТОО Кафе {i};Кафе;10;участник\r\n";
-            file.Write(i % 4 == 3 ? Encoding.UTF8.GetBytes(line) : windows1251.GetBytes(line));
+            var utf8 = i % 4 == 3;
+            var line = $"{ExportFuzzSeeds.BinFor(i)};ТОО Кафе {i};Кафе;10;{(utf8 ? "participant" : "участник")}\r\n";
+            file.Write(utf8 ? Encoding.UTF8.GetBytes(line) : windows1251.GetBytes(line));
         }
     }
 
