@@ -158,7 +158,7 @@ public sealed class ImportService(
             }
             catch (ExportFileException e)
             {
-                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message));
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Value: e.JoinedArguments));
                 await RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
                 logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
                 return await GetOutcomeAsync(importId, cancellationToken);
@@ -262,7 +262,7 @@ public sealed class ImportService(
     private async Task LoadAsync(ImportHeader header, string path, MessageSpool messages, LoadCounts counts, CancellationToken cancellationToken)
     {
         var categories = await LoadCategoriesAsync(cancellationToken);
-        using var file = ExportFile.Open(path, header.FileName, categories);
+        using var file = ExportFile.Open(path, header.FileName, categories, ExportLimits.From(options.Value));
         foreach (var warning in file.FileWarnings)
             messages.Add(warning);
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
@@ -486,7 +486,7 @@ public sealed class ImportService(
                     }
                     foreach (var line in lines)
                     {
-                        var others = string.Join(", ", lines.Where(l => l != line));
+                        var others = MessageText.Lines(lines, except: line);
                         messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
                             $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
                     }

@@ -99,11 +99,11 @@ public sealed partial class InboxScanner(
         return WeekDates.MondayOf(date);
     }
 
-    private static DateOnly? WeekFromTitle(string path)
+    private DateOnly? WeekFromTitle(string path)
     {
         try
         {
-            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]));
+            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]), ExportLimits.From(options.Value));
             return file.TitlePeriodStart is { } start ? WeekDates.MondayOf(start) : null;
         }
         catch (ExportFileException)
