@@ -35,6 +35,26 @@ public sealed class RegistryOptions
     /// <summary>Where an import keeps its working copy of the file while it reads it.</summary>
     public string? WorkPath { get; set; }
 
+    /// <summary>
+    /// <see cref="WorkPath"/>, created when missing. Unset, it is a folder of this account's own under the
+    /// temporary folder: one shared by every account would belong to whoever made it first, and another
+    /// account's site could then not write its uploads there.
+    /// </summary>
+    public string WorkDirectory()
+    {
+        var dir = WorkPath is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), $"ashyq-imports-{Environment.UserName}");
+        if (!Directory.Exists(dir))
+        {
+            if (OperatingSystem.IsWindows())
+                Directory.CreateDirectory(dir);
+            else
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return dir;
+    }
+
     /// <summary>How long reading one file may take, in seconds; past it the file is refused (the reader's time bound).</summary>
     [Range(1, 86_400)]
     public int ImportReadTimeoutSeconds { get; set; } = 600;

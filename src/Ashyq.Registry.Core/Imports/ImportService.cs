@@ -645,12 +645,7 @@ public sealed class ImportService(
         _ => false,
     };
 
-    private string WorkDirectory()
-    {
-        var dir = options.Value.WorkPath is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "ashyq-imports");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private string WorkDirectory() => options.Value.WorkDirectory();
 
     private static void TryDelete(string path)
     {
