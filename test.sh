@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds in Release, checks formatting, starts a throwaway PostgreSQL cluster (unless ASHYQ_TEST_PG names
-# a server), runs every test project and ends with one line: "N passed, N failed[, N skipped]".
+# a server), runs every test project and ends with one line: "N passed, N failed[, N skipped]"
+# (scripts/test-summary.sh says what it counts).
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -12,7 +13,7 @@ source scripts/pg.sh
 scripts/install-test-deps.sh || { echo "Could not install the test dependencies."; echo "0 passed, 1 failed"; exit 1; }
 
 CLUSTER=""
-cleanup() { [ -n "$CLUSTER" ] && pg_cluster_stop "$CLUSTER/data" && rm -rf "$CLUSTER"; }
+cleanup() { [ -n "$CLUSTER" ] && pg_cluster_drop "$CLUSTER/data" && rm -rf "$CLUSTER"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -36,30 +37,10 @@ if [ -z "${ASHYQ_TEST_PG:-}" ]; then
   export ASHYQ_TEST_PG="Host=127.0.0.1;Port=$port;Username=ashyq;Database=postgres;Maximum Pool Size=50"
 fi
 
-status=0
 for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
-  echo "== $name"
-  dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$RESULTS/$name.trx" --logger "console;verbosity=minimal" || status=1
+  echo "== $(basename "$project" .csproj)"
+  scripts/test-project.sh "$project" "$RESULTS"
 done
 
-passed=0; failed=0; skipped=0
-for trx in "$RESULTS"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  total=$(get total); executed=$(get executed)
-  skipped=$((skipped + total - executed))
-done
-# A project whose run crashed leaves no results: count it as a failure, not as nothing.
-expected=$(ls tests/*/*.csproj | wc -l); got=$(ls "$RESULTS"/*.trx 2>/dev/null | wc -l)
-failed=$((failed + expected - got + format_failed))
-[ "$failed" -gt 0 ] && status=1
-
-line="$passed passed, $failed failed"
-[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
-echo "$line"
-exit $status
+scripts/test-summary.sh "$RESULTS" "$format_failed"
+exit $?

@@ -49,7 +49,8 @@ for rows in "${ROWS[@]}"; do
 
   "${PSQL[@]}" -d "$db" -c "CHECKPOINT"
   start=$(date +%s.%N)
-  (cd "$OUT/app" && Registry__MaxUploadBytes=1073741824 /usr/bin/time -f "%M" -o "$OUT/import-$rows.rss" dotnet Ashyq.Registry.Web.dll import "$file" --week 2021-07-19 --json >"$OUT/import-$rows.json" 2>"$OUT/import-$rows.log")
+  # Readable log lines, so that the phases can be picked out of them below.
+  (cd "$OUT/app" && Serilog__ConsoleFormat=text Registry__MaxUploadBytes=1073741824 /usr/bin/time -f "%M" -o "$OUT/import-$rows.rss" dotnet Ashyq.Registry.Web.dll import "$file" --week 2021-07-19 --json >"$OUT/import-$rows.json" 2>"$OUT/import-$rows.log")
   import_s=$(python3 -c "import time,sys; print(time.time() - float(sys.argv[1]))" "$start")
   rss_mb=$(( $(tail -1 "$OUT/import-$rows.rss") / 1024 ))
   loaded=$("${PSQL[@]}" -d "$db" -c "SELECT count(*) FROM week_rows")

@@ -5,7 +5,6 @@ using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
-using Serilog;
 
 namespace Ashyq.Registry.Web;
 
@@ -24,7 +23,7 @@ public static class RegistryWebApp
             o.ValidateScopes = true;
             o.ValidateOnBuild = true;
         });
-        builder.Logging.ClearProviders().AddSerilog(CreateLogger(builder.Configuration, forVerb), dispose: true);
+        builder.AddRegistryLogging(forVerb);
 
         builder.Services
             .AddRegistryData(builder.Configuration)
@@ -38,26 +37,14 @@ public static class RegistryWebApp
             .AddRegistryApiDocument()
             .AddRegistryDataProtection()
             .AddRegistryProxyHeaders(builder.Configuration)
-            .AddStaffArea();
+            .AddRegistrySecurityHeaders(builder.Configuration)
+            .AddRegistryPublicAddress(builder.Configuration)
+            .AddStaffArea(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders();
+        // Kestrel's own refusals (a request line, header or body over its limits) are written before
+        // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
-    }
-
-    /// <summary>
-    /// Levels come from the Serilog section; the console speaks JSON (one object a line, for log
-    /// collectors) when Serilog:ConsoleFormat is "json", as in Production, and readable text otherwise.
-    /// </summary>
-    private static Serilog.Core.Logger CreateLogger(ConfigurationManager configuration, bool toStandardError)
-    {
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
-        // Below this level lines go to standard output; the lowest level sends them all to standard error.
-        Serilog.Events.LogEventLevel? standardErrorFrom = toStandardError ? Serilog.Events.LogEventLevel.Verbose : null;
-        Serilog.Formatting.ITextFormatter format = string.Equals(configuration["Serilog:ConsoleFormat"], "json", StringComparison.OrdinalIgnoreCase)
-            ? new Serilog.Formatting.Json.JsonFormatter(renderMessage: true)
-            : new Serilog.Formatting.Display.MessageTemplateTextFormatter(
-                "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        logger.WriteTo.Sink(new BatchedConsoleSink(format, standardErrorFrom));
-        return logger.CreateLogger();
     }
 
     public static WebApplication Build(string[] args)
@@ -70,7 +57,7 @@ public static class RegistryWebApp
 
         app.UseRegistryProxyHeaders(app.Configuration);
         app.UseRegistrySecurityHeaders();
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseRegistryRequestLogging();
         app.UseRegistryLanguages();
         app.UseRegistryErrors();
         app.UseStaticFiles();

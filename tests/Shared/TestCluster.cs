@@ -75,18 +75,20 @@ public static class TestCluster
 
         var dir = Path.Combine(RepositoryRoot, ".test-data", $"cluster-{Environment.ProcessId}");
         var port = FreePort();
-        Run($"source scripts/pg.sh && pg_cluster_start '{dir}/data' {port}");
+        var data = Path.Combine(dir, "data");
+        Run("""source scripts/pg.sh && pg_cluster_start "$1" "$2" """, data, port.ToString());
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            Run($"source scripts/pg.sh && pg_cluster_stop '{dir}/data'");
+            // Drop, not only stop: as root the data may live outside the checkout (scripts/pg.sh).
+            Run("""source scripts/pg.sh && pg_cluster_drop "$1" """, data);
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return $"Host=127.0.0.1;Port={port};Username=ashyq;Database=postgres;Pooling=true;Maximum Pool Size=40";
     }
 
-    private static void Run(string script)
+    private static void Run(string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", ["-c", script])
+        var start = new ProcessStartInfo("bash", ["-c", script, "bash", .. arguments])
         {
             WorkingDirectory = RepositoryRoot,
             RedirectStandardError = true,

@@ -28,6 +28,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
 
     private readonly Func<string, string?> _matchCategory = categories.Match;
 
+    private static readonly List<(ExportField, string, int)> NothingCleaned = [];
+
     private readonly List<ExportMessage> _messages = [];
     private bool _hasError;
     private int _lineNo;
@@ -43,7 +45,13 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         _lineNo = row.LineNo;
         _bin = null;
 
+        var cleaned = RemoveUnsafeCharacters(row);
         _bin = ReadBin(row);
+        foreach (var (field, text, removed) in cleaned)
+        {
+            Warn(field, "control_characters", text,
+                $"{removed} control character{(removed == 1 ? " was" : "s were")} removed; the text is kept without {(removed == 1 ? "it" : "them")}.");
+        }
         var name = ReadText(row, ExportField.Name, MaxNameLength, required: true, "name");
         var categoryRaw = Cell(row, ExportField.Category).Text.Trim();
         var district = ReadDistrict(row);
@@ -71,6 +79,29 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         var exportRow = new ExportRow(row.LineNo, _bin!, name!, categoryCode ?? "other", categoryRaw, district, address, joinedOn,
             scans!.Value, flagged ?? 0, status!.Value, reason);
         return new ExportRowResult(row.LineNo, exportRow, _messages.ToArray());
+    }
+
+    /// <summary>
+    /// Takes out of every cell the characters no page, feed or spreadsheet can carry (a control character
+    /// pasted into a name, say), before anything reads the row; a column the registry keeps gets a warning.
+    /// </summary>
+    private List<(ExportField Field, string Text, int Removed)> RemoveUnsafeCharacters(SheetRow row)
+    {
+        List<(ExportField, string, int)>? cleaned = null;
+        for (var i = 0; i < row.Cells.Length; i++)
+        {
+            var cell = row.Cells[i];
+            if (!TextNormalizer.HasUnsafeCharacters(cell.Text))
+                continue;
+            var clean = TextNormalizer.RemoveUnsafeCharacters(cell.Text, out var removed);
+            row.Cells[i] = cell with { Text = clean };
+            foreach (var (field, column) in header.Columns)
+            {
+                if (column.Index == i)
+                    (cleaned ??= []).Add((field, clean, removed));
+            }
+        }
+        return cleaned ?? NothingCleaned;
     }
 
     private bool IsTotalRow(SheetRow row)

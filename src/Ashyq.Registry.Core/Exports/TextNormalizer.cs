@@ -1,8 +1,81 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace Ashyq.Registry.Core.Exports;
 
-/// <summary>The one way the registry compares free text from exports: headers, statuses, categories, districts.</summary>
+/// <summary>
+/// The one way the registry compares free text from exports (headers, statuses, categories, districts),
+/// and the one rule for characters no page, feed or spreadsheet can carry.
+/// </summary>
 public static class TextNormalizer
 {
+    // Control characters (C0 and C1, DEL), the surrogates (a pair is fine; found here, it is checked),
+    // and the two non-characters XML forbids. Tab, line feed and carriage return are not among them.
+    private static readonly SearchValues<char> Suspect = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c)) +
+        string.Concat(Enumerable.Range(0x7F, 0x9F - 0x7F + 1).Select(c => (char)c)) +
+        string.Concat(Enumerable.Range(0xD800, 0xE000 - 0xD800).Select(c => (char)c)) +
+        "\uFFFE\uFFFF");
+
+    /// <summary>
+    /// True when the text holds a character that must not reach XML, a spreadsheet or a page: a control
+    /// character other than tab, line feed and carriage return, a surrogate without its pair, U+FFFE or U+FFFF.
+    /// </summary>
+    public static bool HasUnsafeCharacters(ReadOnlySpan<char> text)
+    {
+        var at = text.IndexOfAny(Suspect);
+        while (at >= 0)
+        {
+            if (!IsSafeAt(text, at, out var width))
+                return true;
+            var next = text[(at + width)..].IndexOfAny(Suspect);
+            at = next < 0 ? -1 : at + width + next;
+        }
+        return false;
+    }
+
+    /// <summary>The text without its unsafe characters (see <see cref="HasUnsafeCharacters"/>); the same string when it has none.</summary>
+    public static string RemoveUnsafeCharacters(string text) => RemoveUnsafeCharacters(text, out _);
+
+    /// <summary>As <see cref="RemoveUnsafeCharacters(string)"/>, counting what was removed.</summary>
+    public static string RemoveUnsafeCharacters(string text, out int removed)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        removed = 0;
+        if (!HasUnsafeCharacters(text))
+            return text;
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsSafeAt(text, i, out var width))
+            {
+                kept.Append(text, i, width);
+                i += width - 1;
+            }
+            else
+            {
+                removed++;
+            }
+        }
+        return kept.ToString();
+    }
+
+    /// <summary>True when the character at the index may stay: it is not suspect, or it is a high surrogate followed by its low one (width 2).</summary>
+    private static bool IsSafeAt(ReadOnlySpan<char> text, int at, out int width)
+    {
+        width = 1;
+        var c = text[at];
+        if (!char.IsSurrogate(c))
+            return !Suspect.Contains(c);
+        if (char.IsHighSurrogate(c) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]))
+        {
+            width = 2;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>Lower case (invariant), ё read as е, trimmed, every run of whitespace made one space.</summary>
     public static string Fold(string s)
     {
@@ -61,6 +134,19 @@ internal static class MessageText
             return text;
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
         return $"{text[..cut]}… ({text.Length:N0} characters)";
+    }
+
+    /// <summary>
+    /// The line numbers of a group for a message on one of them (<paramref name="except"/>, which is in the group): the
+    /// other lines, the first few, then how many more there are. Only the first few are looked at, so that a message
+    /// on each of a BIN's hundred thousand lines costs no more than on each of two.
+    /// </summary>
+    public static string Lines(IReadOnlyCollection<int> lines, int except, int shown = 10)
+    {
+        var listed = lines.Where(line => line != except).Take(shown).ToList();
+        var others = lines.Count - 1;
+        var text = string.Join(", ", listed.Select(line => line.ToString(CultureInfo.InvariantCulture)));
+        return others <= listed.Count ? text : $"{text} and {others - listed.Count:N0} more";
     }
 
     /// <summary>A list of header titles for a message: the first few, then how many more there are.</summary>

@@ -39,8 +39,10 @@ public sealed class ImportService(
         Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source,
         bool publishWhenLoaded = false, string? ip = null, CancellationToken cancellationToken = default)
     {
-        if (weekStart.DayOfWeek != DayOfWeek.Monday)
-            throw new ArgumentException($"{weekStart:yyyy-MM-dd} is not a Monday; a reporting week starts on Monday.", nameof(weekStart));
+        var today = WeekDates.Today(clock);
+        var check = WeekDates.Check(weekStart, today, options.Value.MaxWeeksAhead);
+        if (check != WeekCheck.Valid)
+            throw new ArgumentException(WeekDates.Describe(check, weekStart, today, options.Value.MaxWeeksAhead), nameof(weekStart));
 
         var limit = options.Value.MaxUploadBytes;
         var started = Stopwatch.StartNew();
@@ -156,7 +158,7 @@ public sealed class ImportService(
             }
             catch (ExportFileException e)
             {
-                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message));
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Value: e.JoinedArguments));
                 await RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
                 logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
                 return await GetOutcomeAsync(importId, cancellationToken);
@@ -198,7 +200,7 @@ public sealed class ImportService(
         ExecuteAsync("""
             UPDATE imports SET state = 'failed', error = $2, finished_at = now()
             WHERE id = $1 AND state IN ('queued', 'running')
-            """, cancellationToken, importId, reason);
+            """, cancellationToken, importId, TextNormalizer.RemoveUnsafeCharacters(reason));
 
     /// <summary>Puts a failed import back in the queue, keeping its stored file; returns false if it had not failed.</summary>
     public async Task<bool> RequeueAsync(long importId, string actor, string? ip = null, CancellationToken cancellationToken = default)
@@ -260,7 +262,7 @@ public sealed class ImportService(
     private async Task LoadAsync(ImportHeader header, string path, MessageSpool messages, LoadCounts counts, CancellationToken cancellationToken)
     {
         var categories = await LoadCategoriesAsync(cancellationToken);
-        using var file = ExportFile.Open(path, header.FileName, categories);
+        using var file = ExportFile.Open(path, header.FileName, categories, ExportLimits.From(options.Value));
         foreach (var warning in file.FileWarnings)
             messages.Add(warning);
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
@@ -484,7 +486,7 @@ public sealed class ImportService(
                     }
                     foreach (var line in lines)
                     {
-                        var others = string.Join(", ", lines.Where(l => l != line));
+                        var others = MessageText.Lines(lines, except: line);
                         messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
                             $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
                     }
@@ -523,7 +525,7 @@ public sealed class ImportService(
             """, connection, transaction))
         {
             update.Parameters.Add(new() { Value = importId });
-            update.Parameters.Add(new() { Value = reason });
+            update.Parameters.Add(new() { Value = TextNormalizer.RemoveUnsafeCharacters(reason) });
             update.Parameters.Add(new() { Value = counts.Read });
             update.Parameters.Add(new() { Value = counts.Rejected });
             update.Parameters.Add(new() { Value = messages.Warnings });
@@ -643,12 +645,7 @@ public sealed class ImportService(
         _ => false,
     };
 
-    private string WorkDirectory()
-    {
-        var dir = options.Value.WorkPath is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "ashyq-imports");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private string WorkDirectory() => options.Value.WorkDirectory();
 
     private static void TryDelete(string path)
     {

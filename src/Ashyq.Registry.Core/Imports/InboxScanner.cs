@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Jobs;
+using Ashyq.Registry.Core.Weeks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -94,17 +94,17 @@ public sealed partial class InboxScanner(
     internal static DateOnly? WeekFromName(string name)
     {
         var match = IsoDate().Match(name);
-        if (!match.Success || !DateOnly.TryParseExact(match.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!match.Success || !WeekDates.TryParse(match.Value, out var date))
             return null;
-        return date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+        return WeekDates.MondayOf(date);
     }
 
-    private static DateOnly? WeekFromTitle(string path)
+    private DateOnly? WeekFromTitle(string path)
     {
         try
         {
-            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]));
-            return file.TitlePeriodStart is { } start ? start.AddDays(-(((int)start.DayOfWeek + 6) % 7)) : null;
+            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]), ExportLimits.From(options.Value));
+            return file.TitlePeriodStart is { } start ? WeekDates.MondayOf(start) : null;
         }
         catch (ExportFileException)
         {

@@ -40,10 +40,12 @@ internal sealed class MessageSpool : IDisposable
         Count++;
         _writer.Write((byte)message.Severity);
         _writer.Write(message.Code);
-        _writer.Write(message.Message);
+        // A message quotes the file, headers included: what it quotes must be storable (no NUL) and showable.
+        _writer.Write(TextNormalizer.RemoveUnsafeCharacters(message.Message));
         _writer.Write(message.LineNo ?? -1);
-        WriteNullable(message.Column);
-        WriteNullable(message.Value is { Length: > MaxValueLength } value ? value[..MaxValueLength] + "…" : message.Value);
+        WriteNullable(message.Column is null ? null : TextNormalizer.RemoveUnsafeCharacters(message.Column));
+        WriteNullable(message.Value is null ? null : TextNormalizer.RemoveUnsafeCharacters(
+            message.Value.Length > MaxValueLength ? message.Value[..MaxValueLength] + "…" : message.Value));
         WriteNullable(message.Bin);
     }
 

@@ -142,13 +142,5 @@ public sealed class XlsxWriter : IAsyncDisposable, IDisposable
     }
 
     // XML 1.0 cannot carry most control characters; a spreadsheet cell has no use for them either.
-    private static string XmlSafe(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c < 0x20 && c is not '\t' and not '\n' and not '\r')
-                return string.Concat(text.Where(ch => ch >= 0x20 || ch is '\t' or '\n' or '\r'));
-        }
-        return text;
-    }
+    private static string XmlSafe(string text) => Exports.TextNormalizer.RemoveUnsafeCharacters(text);
 }

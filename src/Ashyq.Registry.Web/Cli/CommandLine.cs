@@ -8,6 +8,7 @@ using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Ashyq.Registry.Web.Cli;
 
@@ -122,6 +123,10 @@ public static class CommandLine
             return UsageError($"No such file: {path}");
 
         await using var host = BuildHost();
+        var maxWeeksAhead = host.Services.GetRequiredService<IOptions<RegistryOptions>>().Value.MaxWeeksAhead;
+        var today = WeekDates.Today(host.Services.GetRequiredService<TimeProvider>());
+        if (WeekDates.Check(week, today, maxWeeksAhead) is var check and not WeekCheck.Valid)
+            return UsageError($"--week: {WeekDates.Describe(check, week, today, maxWeeksAhead)}");
         var imports = host.Services.GetRequiredService<ImportService>();
         StoredImport stored;
         await using (var file = File.OpenRead(path))
@@ -340,7 +345,7 @@ internal sealed class Arguments
             error = "--week yyyy-MM-dd is required.";
             return false;
         }
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week))
+        if (!WeekDates.TryParse(text, out week))
         {
             error = $"--week {text} is not a date in the form yyyy-MM-dd.";
             return false;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Ashyq.Registry.Web.Infrastructure;
 
 /// <summary>The OpenAPI description of the JSON API, at /openapi/v1.json.</summary>
@@ -7,8 +9,9 @@ public static class ApiDocument
 
     public static IServiceCollection AddRegistryApiDocument(this IServiceCollection services)
     {
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {
+            PublicAddress.NameServer(document, context.ApplicationServices.GetRequiredService<IOptions<PublicAddressOptions>>().Value);
             document.Info.Title = "Ashyq Registry API";
             document.Info.Description =
                 "Read-only figures of the published weeks of the Ashyq registry of Almaty: counts, lists and the status of each business.";

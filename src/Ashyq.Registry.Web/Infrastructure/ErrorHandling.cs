@@ -42,6 +42,7 @@ public static class ErrorHandling
             StatusCodeSelector = e => IsDatabaseUnreachable(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePagesWithReExecute(ErrorPath + "/{0}");
+        app.UseMiddleware<UnusableInputMiddleware>();
         return app;
     }
 

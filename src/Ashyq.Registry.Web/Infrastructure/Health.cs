@@ -24,19 +24,27 @@ public static class Health
         return endpoints;
     }
 
+    /// <summary>
+    /// Each check's status and our own short description; the reason behind a failure (an exception's
+    /// message, which can name the database's address) goes to the log only, never to the public answer.
+    /// </summary>
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Exception is null ? e.Value.Description : "failed",
+            }),
         });
     }
 }
 
 /// <summary>Ready means: the database answers and every migration is applied.</summary>
-public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthCheck
+public sealed class DatabaseHealthCheck(MigrationRunner migrations, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -49,13 +57,15 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations) : IHealthChe
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable: " + e.Message);
+            logger.LogWarning(e, "Not ready: the database cannot be reached");
+            return HealthCheckResult.Unhealthy("database unreachable");
         }
     }
 }
 
 /// <summary>Ready also means this node's job server is running and checking in, so uploads will be loaded.</summary>
-public sealed class SchedulerHealthCheck(Hangfire.JobStorage storage, Ashyq.Registry.Core.Jobs.JobServerName name) : IHealthCheck
+public sealed class SchedulerHealthCheck(
+    Hangfire.JobStorage storage, Ashyq.Registry.Core.Jobs.JobServerName name, ILogger<SchedulerHealthCheck> logger) : IHealthCheck
 {
     /// <summary>A server checks in every 30 s; one silent for longer than this is not taken for running.</summary>
     private static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
@@ -73,7 +83,8 @@ public sealed class SchedulerHealthCheck(Hangfire.JobStorage storage, Ashyq.Regi
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("the job store cannot be read: " + e.Message));
+            logger.LogWarning(e, "Not ready: the job store cannot be read");
+            return Task.FromResult(HealthCheckResult.Unhealthy("the job store cannot be read"));
         }
     }
 }

@@ -47,11 +47,11 @@ public static class PublicOutputCache
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOutputCache();
-        services.AddOptions<OutputCacheOptions>().Configure<IOptions<PublicCacheOptions>>((cache, settings) =>
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<PublicCacheOptions>, IOptions<PublicAddressOptions>>((cache, settings, address) =>
         {
             cache.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(settings.Value.ExpirationMinutes);
             cache.SizeLimit = settings.Value.SizeLimitMegabytes * 1024L * 1024L;
-            cache.AddPolicy(PolicyName, new PublicPagePolicy());
+            cache.AddPolicy(PolicyName, new PublicPagePolicy(address.Value.BaseUri));
         });
         services.AddHostedService<WeekChangeListener>();
         return services;
@@ -60,7 +60,12 @@ public static class PublicOutputCache
     /// <summary>Goes after the language is resolved and the user is authenticated: the policy reads both.</summary>
     public static IApplicationBuilder UseRegistryOutputCache(this IApplicationBuilder app) => app.UseOutputCache();
 
-    private sealed class PublicPagePolicy : IOutputCachePolicy
+    /// <param name="publicAddress">
+    /// With a configured public address, pages are built for it whatever Host a request names: they are
+    /// kept once, not once per host, and only a request for the configured host may store one. Without
+    /// one (a local run), links follow the request and the page is kept under the host it was built for.
+    /// </param>
+    private sealed class PublicPagePolicy(Uri? publicAddress) : IOutputCachePolicy
     {
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
@@ -71,7 +76,8 @@ public static class PublicOutputCache
 
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
-            context.AllowCacheStorage = cacheable;
+            context.AllowCacheStorage = cacheable && !PublicAddress.IsForeignHost(http, publicAddress);
+            context.CacheVaryByRules.VaryByHost = publicAddress is null;
             // No request coalescing: when the first visitor of an uncached page hangs up, the output cache
             // hands its cancellation to every visitor waiting on the same page, who then get a 500.
             context.AllowLocking = false;

@@ -1,9 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
 namespace Ashyq.Registry.Web.Infrastructure;
+
+/// <summary>Settings of Strict-Transport-Security, from the "Hsts" configuration section.</summary>
+public sealed class HstsOptions
+{
+    public const string Section = "Hsts";
+
+    /// <summary>How long browsers are told to use HTTPS only; 0 tells them to forget it.</summary>
+    [Range(0, 3650)]
+    public int MaxAgeDays { get; set; } = 365;
+
+    /// <summary>Whether every subdomain of the site's host is covered too (only when all of them serve HTTPS).</summary>
+    public bool IncludeSubDomains { get; set; }
+}
 
 /// <summary>
 /// The headers every response carries. The policy allows nothing from other origins: every script,
 /// style, font and image is served by the site itself. Pages may not be framed, but the badge stays
 /// embeddable, since an &lt;img&gt; on another site is governed by neither frame-ancestors nor X-Frame-Options.
+/// A response to a secure request (HTTPS to the node, or through a trusted proxy that says so) also
+/// tells the browser to use HTTPS only; a plain-HTTP local run is never told that.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -22,25 +41,58 @@ public static class SecurityHeaders
 
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
-    /// <summary>Goes first, so that error pages and responses served from the cache carry the headers too.</summary>
-    public static IApplicationBuilder UseRegistrySecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    public static IServiceCollection AddRegistrySecurityHeaders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HstsOptions>()
+            .Bind(configuration.GetSection(HstsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static string StrictTransportSecurity(HstsOptions options) =>
+        "max-age=" + ((long)options.MaxAgeDays * 86_400).ToString(CultureInfo.InvariantCulture)
+        + (options.IncludeSubDomains ? "; includeSubDomains" : "");
+
+    /// <summary>Goes first after the forwarded headers, so that error pages and responses served from the cache carry the headers too.</summary>
+    public static IApplicationBuilder UseRegistrySecurityHeaders(this IApplicationBuilder app)
+    {
+        var strictTransport = StrictTransportSecurity(app.ApplicationServices.GetRequiredService<IOptions<HstsOptions>>().Value);
+        return app.Use((context, next) =>
         {
             // Set when the response starts: the exception handler clears the headers of a failed response.
-            context.Response.OnStarting(static state =>
+            // Whether the request is secure is decided now, on the scheme the forwarded headers settled on.
+            if (context.Request.IsHttps)
             {
-                var response = (HttpResponse)state;
-                var headers = response.Headers;
-                headers.ContentSecurityPolicy = Features.Staff.Jobs.JobsDashboard.IsDashboard(response.HttpContext.Request)
-                    ? JobsDashboardContentSecurityPolicy
-                    : ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = PermissionsPolicy;
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                return Task.CompletedTask;
-            }, context.Response);
+                context.Response.OnStarting(() =>
+                {
+                    SetHeaders(context.Response);
+                    context.Response.Headers.StrictTransportSecurity = strictTransport;
+                    return Task.CompletedTask;
+                });
+            }
+            else
+            {
+                context.Response.OnStarting(static state =>
+                {
+                    SetHeaders((HttpResponse)state);
+                    return Task.CompletedTask;
+                }, context.Response);
+            }
             return next(context);
         });
+    }
+
+    private static void SetHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = Features.Staff.Jobs.JobsDashboard.IsDashboard(response.HttpContext.Request)
+            ? JobsDashboardContentSecurityPolicy
+            : ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = PermissionsPolicy;
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+    }
 }

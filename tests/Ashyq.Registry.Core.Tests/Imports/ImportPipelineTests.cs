@@ -427,6 +427,41 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM imports"));
     }
 
+    [Theory]
+    [InlineData(9999, 12, 27)]
+    [InlineData(1, 1, 1)]
+    [InlineData(2019, 12, 30)]
+    public async Task Store_WeekOutsideTheRegistrysBounds_IsRefusedWithNothingStored(int year, int month, int day)
+    {
+        using var stream = new MemoryStream(new ExportBuilder().Row(A, "лидер").ToBytes());
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+            db.Imports.StoreAsync(stream, "x.csv", new DateOnly(year, month, day), "test", ImportSources.Upload));
+
+        Assert.Contains(new DateOnly(year, month, day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM imports"));
+    }
+
+    [Fact]
+    public async Task Import_ControlCharactersInNameAddressAndReason_AreRemovedWithAWarning()
+    {
+        var file = new ExportBuilder()
+            .Row(A, "лидер", name: "Кафе\u000B «Звезда»\u0085")
+            .Row(B, "исключен", name: "Ресторан\u007F", reason: "Отказ\u0001 от сканирования")
+            .Row(C, "участник", name: "Салон «Ару»")
+            .ToBytes();
+
+        var outcome = await db.ImportAsync(file, "2021-07-12");
+
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.Equal(3, outcome.RowsLoaded);
+        Assert.Equal("Кафе «Звезда»", await db.ScalarAsync<string>("SELECT name FROM week_rows WHERE bin = $1", A));
+        Assert.Equal("Ресторан", await db.ScalarAsync<string>("SELECT name FROM week_rows WHERE bin = $1", B));
+        Assert.Equal("Отказ от сканирования", await db.ScalarAsync<string>("SELECT reason FROM week_rows WHERE bin = $1", B));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM import_messages WHERE code = 'control_characters' AND severity = 'row_warning'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows WHERE name ~ '[[:cntrl:]]' OR reason ~ '[[:cntrl:]]'"));
+    }
+
     [Fact]
     public async Task Store_LargerThanTheLimit_IsRefusedWithNothingStored()
     {

@@ -43,6 +43,23 @@ public sealed class InboxScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_FileNamedForAWeekOutsideTheBounds_IsMovedToFailedWithTheRule_NothingStored()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("inbox");
+        using var host = Node(connectionString);
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, "ashyq-9999-12-27.csv"), new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        var queued = await host.Services.GetRequiredService<InboxScanner>().ScanAsync();
+
+        Assert.Empty(queued);
+        var reason = Assert.Single(Directory.GetFiles(Path.Combine(_inbox, InboxScanner.FailedFolder), "*.reason.txt"));
+        Assert.Contains("too far ahead", await File.ReadAllTextAsync(reason), StringComparison.Ordinal);
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        await using var command = db.CreateCommand("SELECT count(*) FROM imports");
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Scan_MissingFolder_DoesNothing()
     {
         var connectionString = await TestCluster.CreateDatabaseAsync("inbox");

@@ -71,6 +71,29 @@ public sealed class ImportVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_WithJsonLogs_WritesOneCompactJsonEventPerLineToStandardError_AndOnlyTheSummaryToStandardOutput()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        var import = await Verb.RunAsync(connectionString, new Dictionary<string, string> { ["Serilog__ConsoleFormat"] = "json" },
+            "import", file, "--week", "2021-07-19", "--json");
+
+        Assert.True(import.ExitCode == 0, import.Output);
+        using var summary = System.Text.Json.JsonDocument.Parse(import.StandardOutput);
+        Assert.Equal("loaded", summary.RootElement.GetProperty("state").GetString());
+        var importId = summary.RootElement.GetProperty("importId").GetInt64();
+        var events = import.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.True(e.TryGetProperty("@t", out _) && e.TryGetProperty("@mt", out _), e.ToString()));
+        // Lines still queued when the verb ends reach the console: the outcome is logged just before it exits.
+        Assert.Contains(events, e => e.TryGetProperty("ImportId", out var id) && id.GetInt64() == importId
+            && e.GetProperty("@mt").GetString()!.Contains("loaded", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Import_FileRefusedWhole_Exits1()
     {
         var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
@@ -97,6 +120,22 @@ public sealed class ImportVerbTests : IDisposable
         Assert.Equal(2, run.ExitCode);
     }
 
+    [Theory]
+    [InlineData("9999-12-27", "too far ahead")]
+    [InlineData("0001-01-01", "before the registry's first week")]
+    [InlineData("2019-12-30", "before the registry's first week")]
+    public async Task Import_WeekOutsideTheBounds_Exits2WithTheRule(string week, string expected)
+    {
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        // The week is refused before the database is asked anything: none is listening here.
+        var run = await Verb.RunAsync("Host=127.0.0.1;Port=1", "import", file, "--week", week);
+
+        Assert.True(run.ExitCode == 2, run.Output);
+        Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Publish_WeekNeverLoaded_Exits1()
     {
@@ -111,9 +150,11 @@ public sealed class ImportVerbTests : IDisposable
 internal static class Verb
 {
     /// <summary>Output is standard output then standard error; StandardOutput alone is what a pipe would get.</summary>
-    public sealed record Result(int ExitCode, string Output, string StandardOutput);
+    public sealed record Result(int ExitCode, string Output, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(string? connectionString, params string[] args)
+    public static Task<Result> RunAsync(string? connectionString, params string[] args) => RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    public static async Task<Result> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Ashyq.Registry.Web.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -122,11 +163,13 @@ internal static class Verb
             start.ArgumentList.Add(arg);
         start.Environment["ConnectionStrings__Registry"] = connectionString ?? "";
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.WorkingDirectory = AppContext.BaseDirectory;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return new Result(process.ExitCode, await stdout + await stderr, await stdout);
+        return new Result(process.ExitCode, await stdout + await stderr, await stdout, await stderr);
     }
 }

@@ -55,6 +55,13 @@ public sealed class DatabaseOutageTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal("The registry is briefly unavailable", html.QuerySelector("h1")?.TextContent);
         Assert.DoesNotContain("Npgsql", pageBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", pageBody, StringComparison.Ordinal);
+        // Readiness says which check failed, never the database's address or the driver's words.
+        var ready = await client.GetAsync("/health/ready");
+        var readyBody = await ready.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("\"database\":{\"status\":\"Unhealthy\",\"description\":\"database unreachable\"}", readyBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", readyBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("connect", readyBody, StringComparison.OrdinalIgnoreCase);
 
         await _cluster.StartAsync();
         var recovered = await UntilOkAsync(client, "/api/v1/weeks");

@@ -17,7 +17,7 @@ namespace Ashyq.Registry.Web.Tests.Infrastructure;
 /// <summary>
 /// One web node of the site over a database the test chose, so that several nodes can share one
 /// database. With probes, it also serves the test-only endpoints of <see cref="ProbeController"/> and
-/// treats a request carrying <see cref="SignedInHeader"/> as a signed-in user.
+/// treats a request carrying <see cref="SignedInHeader"/> as a signed-in user, and keeps what it logs.
 /// </summary>
 public sealed class RegistryNode(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, bool withProbes = false)
     : WebApplicationFactory<Program>
@@ -31,6 +31,9 @@ public sealed class RegistryNode(string connectionString, IReadOnlyDictionary<st
     };
 
     public string ConnectionString { get; } = connectionString;
+
+    /// <summary>What the node logged; filled only on a node with probes.</summary>
+    public CapturedLog Log { get; } = new();
 
     public async Task<ImportOutcome> ImportAsync(byte[] file, string week, bool publish = true)
     {
@@ -69,6 +72,7 @@ public sealed class RegistryNode(string connectionString, IReadOnlyDictionary<st
             {
                 services.AddControllers().AddApplicationPart(typeof(ProbeController).Assembly);
                 services.AddSingleton<IStartupFilter, SignedInFromHeader>();
+                services.AddSingleton<Serilog.Core.ILogEventSink>(Log);
             });
         }
     }

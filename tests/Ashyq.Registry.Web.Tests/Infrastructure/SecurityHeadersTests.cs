@@ -51,4 +51,48 @@ public sealed class SecurityHeadersTests(ProbeSite site) : IClassFixture<ProbeSi
             policy.Replace(" 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='", "", StringComparison.Ordinal));
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Get_OverPlainHttp_DoesNotAskForHttpsOnly()
+    {
+        var response = await site.Node.CreateClient().GetAsync("/health/live");
+
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/no-such-page")]
+    [InlineData("/testing/fail")]
+    public async Task Get_OverHttps_AsksForHttpsOnly_OnErrorPagesToo(string path)
+    {
+        var client = site.Node.CreateClient(new() { BaseAddress = new Uri("https://localhost") });
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal("max-age=31536000", string.Join(",", response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    [Fact]
+    public async Task Get_BehindAProxyThatSaysHttps_AsksForHttpsOnly_OnlyWhenForwardedHeadersAreTrusted()
+    {
+        await using var behindProxy = new RegistryNode(site.Node.ConnectionString, new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:Enabled"] = "true",
+            ["Hsts:IncludeSubDomains"] = "true",
+        });
+        static HttpRequestMessage ForwardedHttps()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            return request;
+        }
+
+        var trusted = await behindProxy.CreateClient().SendAsync(ForwardedHttps());
+        var untrusted = await site.Node.CreateClient().SendAsync(ForwardedHttps());
+
+        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", trusted.Headers.GetValues("Strict-Transport-Security")));
+        Assert.False(untrusted.Headers.Contains("Strict-Transport-Security"));
+    }
 }

@@ -1,10 +1,12 @@
 using System.ComponentModel;
-using System.Globalization;
+using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Ashyq.Registry.Web.Features.Api;
 
@@ -12,7 +14,7 @@ namespace Ashyq.Registry.Web.Features.Api;
 [ApiController]
 [Route("api/v1/weeks")]
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
+public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
 {
     private const string Published = "published";
 
@@ -27,7 +29,7 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
             .Select(w => new { w.WeekStart, w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
             .ToListAsync(cancellationToken);
         return new WeekList(weeks
-            .Select(w => new WeekSummary(w.WeekStart, w.WeekStart.AddDays(6), w.PublishedAt!.Value, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
+            .Select(w => new WeekSummary(w.WeekStart, WeekDates.EndOf(w.WeekStart), w.PublishedAt!.Value, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
             .ToList());
     }
 
@@ -39,9 +41,8 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
     public async Task<ActionResult<WeekDetail>> Get(
         [Description("The Monday the week starts on, as yyyy-MM-dd")] string weekStart, CancellationToken cancellationToken)
     {
-        if (!DateOnly.TryParseExact(weekStart, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
-            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a date",
-                detail: $"'{weekStart}' is not a date written as yyyy-MM-dd.");
+        if (!this.TryRead(weekStart, options.Value, clock, out var start, out var problem))
+            return problem;
 
         var week = await db.Weeks.AsNoTracking()
             .Where(w => w.WeekStart == start && w.Status == Published)
@@ -49,7 +50,7 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
             .SingleOrDefaultAsync(cancellationToken);
         if (week is null)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published",
-                detail: $"No week starting on {start:yyyy-MM-dd} is published.");
+                detail: $"No week starting on {WeekDates.ToText(start)} is published.");
 
         var counts = await db.WeekCounts.AsNoTracking()
             .Where(c => c.WeekStart == start)
@@ -58,7 +59,7 @@ public sealed class WeeksApiController(RegistryDbContext db) : ControllerBase
             .ToListAsync(cancellationToken);
 
         return new WeekDetail(
-            start, start.AddDays(6), week.PublishedAt!.Value, week.Participants, week.Leaders, week.Outsiders, week.Excluded, week.FlaggedVisitors,
+            start, WeekDates.EndOf(start), week.PublishedAt!.Value, week.Participants, week.Leaders, week.Outsiders, week.Excluded, week.FlaggedVisitors,
             counts.Where(c => c.Dimension == "category").Select(c => new CodeCount(c.Code, c.Participants)).ToList(),
             counts.Where(c => c.Dimension == "district").Select(c => new CodeCount(c.Code, c.Participants)).ToList());
     }

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
@@ -33,8 +34,8 @@ public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources
         var profile = history.Profile;
         return Ok(new ApiBusiness(
             history.Bin, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
-            Shared.WeekParameter.Format(current.WeekStart),
+            WeekDates.ToText(current.WeekStart),
             [.. history.Weeks.Select(w => new ApiBusinessWeek(
-                Shared.WeekParameter.Format(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));
+                WeekDates.ToText(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));
     }
 }

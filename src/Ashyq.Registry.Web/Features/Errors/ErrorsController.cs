@@ -29,7 +29,9 @@ public sealed class ErrorsController(Texts texts, IOptions<ErrorOptions> options
 
         var originalPath = failure?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? Request.Path.Value;
         var page = ErrorPage.For(status, texts);
-        if (ErrorHandling.IsApiPath(originalPath))
+        // The original path is already decoded: taken as it is, not decoded again (a path holding "%00"
+        // would decode to NUL and fail the error page itself).
+        if (originalPath is not null && ErrorHandling.IsApiPath(new PathString(originalPath)))
             return Problem(statusCode: status, title: page.Title, detail: page.Message);
         return View(page);
     }

@@ -1,11 +1,15 @@
 using System.Text;
 using System.Xml;
+using Ashyq.Registry.Core.Exports;
 
 namespace Ashyq.Registry.Web.Features.Feeds;
 
 public sealed record AtomEntry(string Id, string Title, string Summary, string Link, DateTimeOffset Updated);
 
-/// <summary>Writes an Atom 1.0 feed (RFC 4287).</summary>
+/// <summary>
+/// Writes an Atom 1.0 feed (RFC 4287). Every text passes the registry's character rule on the way out:
+/// rows stored before the rule was applied at import may still hold a control character XML forbids.
+/// </summary>
 public static class AtomFeed
 {
     private const string Namespace = "http://www.w3.org/2005/Atom";
@@ -18,24 +22,24 @@ public static class AtomFeed
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", Namespace);
             xml.WriteAttributeString("xml", "lang", null, language);
-            xml.WriteElementString("id", Namespace, id);
-            xml.WriteElementString("title", Namespace, title);
+            xml.WriteElementString("id", Namespace, Safe(id));
+            xml.WriteElementString("title", Namespace, Safe(title));
             xml.WriteElementString("updated", Namespace, Timestamp(entries.Count > 0 ? entries.Max(e => e.Updated) : DateTimeOffset.UnixEpoch));
             WriteLink(xml, "self", selfLink, "application/atom+xml");
             WriteLink(xml, "alternate", alternateLink, "text/html");
             xml.WriteStartElement("author", Namespace);
-            xml.WriteElementString("name", Namespace, title);
+            xml.WriteElementString("name", Namespace, Safe(title));
             xml.WriteEndElement();
             foreach (var entry in entries)
             {
                 xml.WriteStartElement("entry", Namespace);
-                xml.WriteElementString("id", Namespace, entry.Id);
-                xml.WriteElementString("title", Namespace, entry.Title);
+                xml.WriteElementString("id", Namespace, Safe(entry.Id));
+                xml.WriteElementString("title", Namespace, Safe(entry.Title));
                 xml.WriteElementString("updated", Namespace, Timestamp(entry.Updated));
                 WriteLink(xml, "alternate", entry.Link, "text/html");
                 xml.WriteStartElement("summary", Namespace);
                 xml.WriteAttributeString("type", "text");
-                xml.WriteString(entry.Summary);
+                xml.WriteString(Safe(entry.Summary));
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
@@ -49,9 +53,11 @@ public static class AtomFeed
         xml.WriteStartElement("link", Namespace);
         xml.WriteAttributeString("rel", rel);
         xml.WriteAttributeString("type", type);
-        xml.WriteAttributeString("href", href);
+        xml.WriteAttributeString("href", Safe(href));
         xml.WriteEndElement();
     }
+
+    private static string Safe(string text) => TextNormalizer.RemoveUnsafeCharacters(text);
 
     private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

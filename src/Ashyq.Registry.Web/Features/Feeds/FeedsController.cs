@@ -1,5 +1,6 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Business;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
@@ -46,7 +47,7 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         var page = $"{site}/business/{normalized}";
         var name = history.Profile.Name;
         var entries = history.Events().Select(e => new AtomEntry(
-            $"{page}#week-{WeekParameter.Format(e.Week.WeekStart)}",
+            $"{page}#week-{WeekDates.ToText(e.Week.WeekStart)}",
             texts.Format("feed.business.title", name, Wording.Status(texts, e.Week.Status), Wording.WeekRange(e.Week.WeekStart)),
             Summary(e),
             page,
@@ -65,5 +66,6 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         return summary;
     }
 
-    private string SiteAddress() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+    // The configured public address, not the client's Host: a feed is cached and handed to everyone.
+    private string SiteAddress() => HttpContext.SiteAddress();
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
         var response = context.HttpContext.Response;
         var cancellationToken = context.HttpContext.RequestAborted;
         var texts = context.HttpContext.RequestServices.GetRequiredService<Texts>();
-        var fileName = $"ashyq-{filter.Kind.Code()}-{WeekParameter.Format(filter.Week)}.{format}";
+        var fileName = $"ashyq-{filter.Kind.Code()}-{WeekDates.ToText(filter.Week)}.{format}";
         response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
         var rows = ListQuery.StreamAsync(dataSource, filter, cancellationToken);
 
@@ -61,7 +62,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
                 response.ContentType = "application/json; charset=utf-8";
                 await JsonSerializer.SerializeAsync(
                     response.Body,
-                    new ListDownloadDocument(WeekParameter.Format(filter.Week), filter.Kind.Code(), Items(rows)),
+                    new ListDownloadDocument(WeekDates.ToText(filter.Week), filter.Kind.Code(), Items(rows)),
                     JsonSerializerOptions.Web,
                     cancellationToken);
                 break;
@@ -114,7 +115,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             var text = cells[i] switch
             {
                 null => "",
-                DateOnly date => WeekParameter.Format(date),
+                DateOnly date => WeekDates.ToText(date),
                 IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
                 var other => other.ToString() ?? "",
             };
@@ -140,7 +141,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
         await buffer.DrainBufferAsync(body, cancellationToken);
     }
 
-    private string SheetName() => $"{filter.Kind.Code()} {WeekParameter.Format(filter.Week)}";
+    private string SheetName() => $"{filter.Kind.Code()} {WeekDates.ToText(filter.Week)}";
 
     private sealed record ListDownloadDocument(string WeekStart, string Kind, IAsyncEnumerable<ApiListItem> Items);
 }

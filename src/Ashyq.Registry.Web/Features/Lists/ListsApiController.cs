@@ -1,7 +1,10 @@
+using Ashyq.Registry.Core;
+using Ashyq.Registry.Web.Features.Api;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
@@ -10,17 +13,20 @@ public sealed record ApiListPage(string WeekStart, int Total, int Page, int Page
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
-public sealed class ListsApiController(NpgsqlDataSource dataSource) : ControllerBase
+public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
 {
     /// <summary>One page of a list of a published week (the latest unless week= names one).</summary>
     [HttpGet("/api/v1/lists/{kind}")]
     [ProducesResponseType<ApiListPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Get(
         string kind, [FromQuery] ListRequest request, [FromQuery] int pageSize = ListQuery.PageSize, CancellationToken cancellationToken = default)
     {
         if (!ListKinds.TryParse(kind, out var listKind))
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown list", detail: "The list is one of leaders, outsiders, excluded, participants.");
+        if (!string.IsNullOrWhiteSpace(request.Week) && !this.TryRead(request.Week, options.Value, clock, out _, out var problem))
+            return problem;
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
         if (facts.Resolve(request.Week) is not { } week)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published", detail: "No published week matches; give week=yyyy-MM-dd of a published week.");

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Shared;
@@ -8,8 +8,8 @@ public sealed record PublishedWeek(
     DateOnly WeekStart, DateTimeOffset PublishedAt, int Participants, int Leaders, int Outsiders,
     int Excluded, int ExcludedByRule, long FlaggedVisitors)
 {
-    public DateOnly WeekEnd => WeekStart.AddDays(6);
-    public string Key => WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public DateOnly WeekEnd => WeekDates.EndOf(WeekStart);
+    public string Key => WeekDates.ToText(WeekStart);
 }
 
 /// <summary>A category or district with its name in each language.</summary>
@@ -45,7 +45,7 @@ public sealed record PublicFacts(
     {
         if (string.IsNullOrWhiteSpace(requested))
             return Latest;
-        return WeekParameter.TryParse(requested, out var week) ? Find(week) : null;
+        return WeekDates.TryParse(requested, out var week) ? Find(week) : null;
     }
 
     public string CategoryName(string code, string language) =>
@@ -89,12 +89,4 @@ public sealed record PublicFacts(
         }
         return new PublicFacts(weeks, categories, districts);
     }
-}
-
-public static class WeekParameter
-{
-    public static bool TryParse(string? text, out DateOnly week) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week);
-
-    public static string Format(DateOnly week) => week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ public static class Wording
     /// <summary>"19–25 июля 2021", or "28 июня – 4 июля 2021" across a month's end.</summary>
     public static string WeekRange(DateOnly start)
     {
-        var end = start.AddDays(6);
+        var end = Core.Weeks.WeekDates.EndOf(start);
         var culture = Culture;
         if (start.Month == end.Month)
             return $"{start.Day}–{end.ToString("d MMMM yyyy", culture)}";

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Ashyq.Registry.Core.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Staff;
 
@@ -15,28 +16,33 @@ public static class StaffArea
 {
     public const string CookieName = "ashyq_staff";
     public const string AntiforgeryCookieName = "ashyq_staff_af";
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
-    public static IServiceCollection AddStaffArea(this IServiceCollection services)
+    public static IServiceCollection AddStaffArea(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<StaffSignInOptions>()
+            .Bind(configuration.GetSection(StaffSignInOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddIdentity<StaffUser, IdentityRole>(options =>
             {
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = true;
-                options.Password.RequireLowercase = true;
-                options.Password.RequireUppercase = true;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 5;
-                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
                 options.Lockout.AllowedForNewUsers = true;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<RegistryDbContext>()
+            .AddUserManager<StaffUserManager>()
             .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<StaffSignInOptions>>((identity, settings) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = settings.Value.LockoutFailures;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(settings.Value.LockoutMinutes);
+        });
+        // The framework's rules ask for digits and capitals; ours ask for length (StaffPasswordRules).
+        services.RemoveAll<IPasswordValidator<StaffUser>>();
+        services.AddScoped<IPasswordValidator<StaffUser>, Accounts.StaffPasswordRules>();
+        services.AddSingleton<SignInAttempts>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -52,11 +58,13 @@ public static class StaffArea
             options.LogoutPath = "/staff/logout";
             options.AccessDeniedPath = "/staff/denied";
             options.ReturnUrlParameter = "returnUrl";
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
-            options.SlidingExpiration = true;
+            // A session ends a fixed time after sign-in, however busy: use does not extend it.
+            options.SlidingExpiration = false;
+            // In place of the framework's check once in a while: every staff request, against the database.
+            options.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
         });
-        // A disabled account or a reset password ends sessions within a minute, not at cookie expiry.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<StaffSignInOptions>>((cookie, settings) => cookie.ExpireTimeSpan = TimeSpan.FromHours(settings.Value.SessionHours));
 
         services.AddAntiforgery(options =>
         {
@@ -69,6 +77,7 @@ public static class StaffArea
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.StaffPolicy, policy => policy.RequireRole(StaffRoles.Staff, StaffRoles.Admin))
             .AddPolicy(StaffRoles.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+        services.AddSingleton<Imports.InRequestFileReads>();
         return services;
     }
 

@@ -41,6 +41,17 @@ public sealed class CreateStaffVerbTests
     }
 
     [Fact]
+    public async Task CreateStaff_CommonPassword_IsRefusedWithItsReason_Exits1()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+
+        var run = await RunAsync(connectionString, "Password1234", "create-staff", "common@ashyq.local");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("commonly used", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateStaff_NoPasswordAndNoTerminal_NamesTheVariable_Exits2()
     {
         var run = await RunAsync("Host=127.0.0.1", password: null, "create-staff", "someone@ashyq.local");

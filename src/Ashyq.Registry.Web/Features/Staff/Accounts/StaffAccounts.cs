@@ -20,7 +20,7 @@ public static class StaffAccounts
         return await users.AddToRoleAsync(user, admin ? StaffRoles.Admin : StaffRoles.Staff);
     }
 
-    /// <summary>A 20-character password with every class the rules ask for, without look-alike characters.</summary>
+    /// <summary>A random 20-character password of letters and digits, without look-alike characters.</summary>
     public static string GeneratePassword()
     {
         const string all = Lower + Upper + Digits;

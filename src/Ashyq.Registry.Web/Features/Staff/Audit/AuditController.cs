@@ -14,7 +14,7 @@ public sealed class AuditController(RegistryDbContext db) : StaffController
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] AuditFilter filter, int page = 1)
     {
-        page = Math.Max(1, page);
+        page = StaffPaging.Clamp(page, PageSize);
         var entries = await Filtered(filter)
             .OrderByDescending(e => e.Id)
             .Skip((page - 1) * PageSize)
@@ -51,12 +51,13 @@ public sealed class AuditController(RegistryDbContext db) : StaffController
             query = query.Where(e => EF.Functions.ILike(e.Subject ?? "", pattern) || EF.Functions.ILike(e.Details ?? "", pattern)
                 || EF.Functions.ILike(e.Ip ?? "", pattern));
         }
-        if (filter.From is { } from)
+        // Either end may be any date a form can send, the calendar's first or last day included.
+        if (filter.From is { } from && from > DateOnly.MinValue)
         {
             var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(e => e.At >= start);
         }
-        if (filter.To is { } to)
+        if (filter.To is { } to && to < DateOnly.MaxValue)
         {
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(e => e.At < end);

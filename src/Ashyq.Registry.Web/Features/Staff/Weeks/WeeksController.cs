@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Weeks;
@@ -71,8 +70,8 @@ public sealed class WeeksController(
         };
     }
 
-    private static bool TryWeek(string text, out DateOnly week) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out week);
+    // Any stored week is reached by its date, even one outside today's bounds: it must stay reviewable and withdrawable.
+    private static bool TryWeek(string text, out DateOnly week) => WeekDates.TryParse(text, out week);
 }
 
 public sealed record WeekListRow(
@@ -81,5 +80,5 @@ public sealed record WeekListRow(
 
 public sealed record WeekReviewPage(WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem)
 {
-    public string Key => Review.Week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public string Key => WeekDates.ToText(Review.Week);
 }
