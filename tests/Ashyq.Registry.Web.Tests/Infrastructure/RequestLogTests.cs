@@ -55,7 +55,7 @@ public sealed class RequestLogTests(ProbeSite site) : IClassFixture<ProbeSite>
         await client.GetAsync("/staff/jobs/hangfire/stats");
         await client.GetAsync("/testing/status/404");
 
-        Assert.Single(await site.Node.Log.RequestLinesAsync("GET", "/testing/status/404"));
+        Assert.NotEmpty(await site.Node.Log.RequestLinesAsync("GET", "/testing/status/404"));
         Assert.DoesNotContain(await site.Node.Log.RequestLinesAsync("GET", "/staff/jobs/hangfire/stats"),
             line => line.Level >= LogEventLevel.Information);
     }
