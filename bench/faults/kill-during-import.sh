@@ -49,7 +49,7 @@ SELECT CASE
     THEN CASE WHEN i.rows_read >= $ROWS * 0.4 THEN 'copy' ELSE 'copy-early' END
   WHEN i.rows_read = 0 THEN 'read'
   WHEN EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
-               AND a.backend_xid IS NOT NULL AND a.query NOT LIKE 'COPY week_rows%' AND a.query NOT ILIKE '%qrtz%'
+               AND a.backend_xid IS NOT NULL AND a.query NOT LIKE 'COPY week_rows%' AND a.query NOT ILIKE '%hangfire%'
                AND a.query NOT LIKE 'UPDATE imports SET rows_read%')
     THEN 'merge'
   ELSE 'between' END

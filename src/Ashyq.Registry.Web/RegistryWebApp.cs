@@ -2,6 +2,7 @@ using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
 using Ashyq.Registry.Web.Features.Staff;
+using Ashyq.Registry.Web.Features.Staff.Jobs;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 
@@ -27,7 +28,7 @@ public static class RegistryWebApp
         builder.Services
             .AddRegistryData(builder.Configuration)
             .AddImports()
-            .AddJobs(builder.Configuration, runScheduler: !forVerb)
+            .AddJobs(builder.Configuration, runServer: !forVerb)
             .AddRegistryHealth()
             .AddRegistryLanguages()
             .AddRegistryErrors(builder.Configuration)
@@ -74,6 +75,7 @@ public static class RegistryWebApp
         app.MapRegistryHealth();
         app.MapRegistryApiDocument();
         app.MapControllers();
+        app.MapJobsDashboard();
         return app;
     }
 }

@@ -59,8 +59,11 @@ public sealed class SiteFixture : IAsyncLifetime
         _site?.Dispose();
     }
 
-    /// <summary>A fresh browser context: a phone-sized one when asked, bypassing CSP only to inject the scanner.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false, string? locale = null)
+    /// <summary>
+    /// A fresh browser context: a phone-sized one when asked, bypassing CSP only to inject the scanner
+    /// (a test of the policy itself asks for it to be kept).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(bool phone = false, string? locale = null, bool bypassCsp = true)
     {
         var context = await Browser.NewContextAsync(new()
         {
@@ -69,7 +72,7 @@ public sealed class SiteFixture : IAsyncLifetime
             IsMobile = phone,
             HasTouch = phone,
             Locale = locale ?? "ru-RU",
-            BypassCSP = true,
+            BypassCSP = bypassCsp,
             AcceptDownloads = true,
         });
         return await context.NewPageAsync();

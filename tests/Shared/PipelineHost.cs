@@ -6,10 +6,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace Ashyq.Registry.Testing;
 
-/// <summary>The import pipeline's services over a test database, with or without a running scheduler.</summary>
+/// <summary>The import pipeline's services over a test database, with or without a running job server.</summary>
 public static class PipelineHost
 {
-    public static IHost Build(string connectionString, bool runScheduler, IDictionary<string, string?>? settings = null)
+    public static IHost Build(string connectionString, bool runServer, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -17,7 +17,7 @@ public static class PipelineHost
             ["ConnectionStrings:Registry"] = connectionString,
         };
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration, runScheduler);
+        builder.Services.AddRegistryData(builder.Configuration).AddImports().AddJobs(builder.Configuration, runServer);
         return builder.Build();
     }
 }

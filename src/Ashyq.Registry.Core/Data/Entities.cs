@@ -50,6 +50,9 @@ public sealed class Import
     public int Warnings { get; set; }
     public string? Error { get; set; }
     public long? DuplicateOf { get; set; }
+
+    /// <summary>The background job last queued for the import; the sweep queues another when it is not live.</summary>
+    public string? JobId { get; set; }
 }
 
 public sealed class ImportFile

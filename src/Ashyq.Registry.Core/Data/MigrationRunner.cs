@@ -9,7 +9,7 @@ namespace Ashyq.Registry.Core.Data;
 /// <summary>
 /// Applies the versioned SQL files embedded in this assembly, in order, each in its own transaction,
 /// while holding a session-level advisory lock, so that any number of processes may migrate at once
-/// and the schema is still applied exactly once.
+/// and the schema is still applied exactly once. The job store's schema is installed under the same lock.
 /// </summary>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
@@ -17,6 +17,9 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
     private const long LockKey = 0x41_53_48_59_51_4D_49_47; // "ASHYQMIG"
 
     public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
+
+    /// <summary>What <see cref="PendingAsync"/> lists, after the migration files, when the job store's schema is missing.</summary>
+    public const string JobStoreSchemaPending = "the job store's schema";
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -67,6 +70,10 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
                 logger.LogInformation("Applied migration {Migration}", migration.Name);
                 newlyApplied.Add(migration.Name);
             }
+
+            // The job store's own schema, by the library's own installer (which skips what is already
+            // there), under the same lock: nodes never race to create it at start-up.
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Jobs.Extensions.SchemaName);
             return newlyApplied;
         }
         finally
@@ -90,7 +97,11 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         {
             applied = [];
         }
-        return All.Where(m => !applied.Contains(m.Version)).Select(m => m.Name).ToList();
+        var pending = All.Where(m => !applied.Contains(m.Version)).Select(m => m.Name).ToList();
+        await using var jobStore = new NpgsqlCommand($"SELECT to_regclass('{Jobs.Extensions.SchemaName}.job') IS NOT NULL", connection);
+        if (!(bool)(await jobStore.ExecuteScalarAsync(cancellationToken))!)
+            pending.Add(JobStoreSchemaPending);
+        return pending;
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

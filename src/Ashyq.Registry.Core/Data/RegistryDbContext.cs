@@ -88,6 +88,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.Warnings).HasColumnName("warnings");
             e.Property(x => x.Error).HasColumnName("error");
             e.Property(x => x.DuplicateOf).HasColumnName("duplicate_of");
+            e.Property(x => x.JobId).HasColumnName("job_id");
         });
         Map<ImportFile>(builder, "import_files", e =>
         {

@@ -92,9 +92,123 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
             throw new ExportFileException("empty_file", $"'{fileName}' holds no data: it is empty or only whitespace.");
         if (controlBytesAtStart * 100 > Math.Min(position, ChunkBytes))
             throw NotText(fileName);
+        if (!isUtf8)
+            CheckOneEncoding(stream, fileName);
         return isUtf8
             ? new TextEncodingFacts(new UTF8Encoding(false), hasBom ? "UTF-8 with BOM" : "UTF-8")
             : new TextEncodingFacts(Encoding.GetEncoding(1251), "Windows-1251");
+    }
+
+    /// <summary>How many lines of each kind a mixed-encoding message names before it counts the rest.</summary>
+    internal const int MixedLinesListed = 5;
+
+    private static readonly SearchValues<byte> LineEndOrNonAscii = SearchValues.Create([(byte)'\n', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
+
+    /// <summary>
+    /// A file that is not UTF-8 throughout is read as Windows-1251; but when some of its lines are valid UTF-8
+    /// holding letters beyond ASCII while others are not, it was put together from two files, and the UTF-8
+    /// lines would load as garbled names ("РљР°С„Рµ" for "Кафе"). Such a file is refused, naming the lines.
+    /// A Windows-1251 line is almost never valid UTF-8 by chance: its Cyrillic letters do not pair up that way.
+    /// </summary>
+    private static void CheckOneEncoding(Stream stream, string fileName)
+    {
+        stream.Position = 0;
+        var utf8Lines = new List<long>();
+        var otherLines = new List<long>();
+        long utf8Count = 0, otherCount = 0;
+        long line = 1;
+        bool lineHasUtf8 = false, lineIsInvalid = false;
+        int need = 0;
+        byte low = 0x80, high = 0xBF;
+        var bytes = new byte[ChunkBytes];
+        int read;
+
+        void EndLine()
+        {
+            if (lineIsInvalid)
+            {
+                otherCount++;
+                if (otherLines.Count < MixedLinesListed)
+                    otherLines.Add(line);
+            }
+            else if (lineHasUtf8)
+            {
+                utf8Count++;
+                if (utf8Lines.Count < MixedLinesListed)
+                    utf8Lines.Add(line);
+            }
+            line++;
+            lineHasUtf8 = lineIsInvalid = false;
+        }
+
+        while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+        {
+            var chunk = bytes.AsSpan(0, read);
+            var i = 0;
+            while (i < chunk.Length)
+            {
+                if (need == 0)
+                {
+                    var next = chunk[i..].IndexOfAny(LineEndOrNonAscii);
+                    if (next < 0)
+                        break;
+                    i += next;
+                }
+                var b = chunk[i++];
+                if (need > 0)
+                {
+                    if (b >= low && b <= high)
+                    {
+                        low = 0x80;
+                        high = 0xBF;
+                        if (--need == 0)
+                            lineHasUtf8 = true;
+                        continue;
+                    }
+                    lineIsInvalid = true;
+                    need = 0;
+                }
+                if (b == '\n')
+                    EndLine();
+                else if (b < 0x80)
+                    continue;
+                else if (b is >= 0xC2 and <= 0xDF)
+                    (need, low, high) = (1, 0x80, 0xBF);
+                else if (b == 0xE0)
+                    (need, low, high) = (2, 0xA0, 0xBF);
+                else if (b == 0xED)
+                    (need, low, high) = (2, 0x80, 0x9F);
+                else if (b is >= 0xE1 and <= 0xEF)
+                    (need, low, high) = (2, 0x80, 0xBF);
+                else if (b == 0xF0)
+                    (need, low, high) = (3, 0x90, 0xBF);
+                else if (b is >= 0xF1 and <= 0xF3)
+                    (need, low, high) = (3, 0x80, 0xBF);
+                else if (b == 0xF4)
+                    (need, low, high) = (3, 0x80, 0x8F);
+                else
+                    lineIsInvalid = true;
+            }
+        }
+        if (need > 0)
+            lineIsInvalid = true;
+        EndLine();
+        stream.Position = 0;
+
+        if (utf8Count == 0 || otherCount == 0)
+            return;
+        var utf8 = ListLines(utf8Lines, utf8Count);
+        var other = ListLines(otherLines, otherCount);
+        throw new ExportFileException("mixed_encoding",
+            $"'{fileName}' mixes two encodings: {utf8Count:N0} lines are UTF-8 (lines {utf8}) and {otherCount:N0} are not (lines {other}, read as Windows-1251). "
+            + "Loaded as one encoding, the other lines' names would be garbled. Save the whole file in one encoding, UTF-8, and upload it again.",
+            [utf8Count.ToString(System.Globalization.CultureInfo.InvariantCulture), utf8, otherCount.ToString(System.Globalization.CultureInfo.InvariantCulture), other]);
+    }
+
+    private static string ListLines(List<long> listed, long count)
+    {
+        var text = string.Join(", ", listed.Select(line => line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return count > listed.Count ? $"{text}, …" : text;
     }
 
     public IEnumerable<SheetRow> Rows()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -25,11 +26,7 @@ public sealed partial class ExportFile : IDisposable
         Format = source.Format;
         var header = search.Header!;
         HeaderLineNo = header.LineNo;
-        FileWarnings = header.UnknownColumns
-            .Select(column => new ExportMessage(MessageSeverity.FileWarning, "unknown_column",
-                $"The column '{MessageText.Excerpt(column.Title)}' of '{fileName}' is not part of the weekly export and was ignored.",
-                header.LineNo, column.Title))
-            .ToArray();
+        FileWarnings = UnknownColumnWarnings(header, fileName);
         foreach (var title in search.TitleLines)
         {
             if (FindPeriod(title) is { } period)
@@ -60,21 +57,25 @@ public sealed partial class ExportFile : IDisposable
     /// Opens the file, tells its format and finds its header row. Throws <see cref="ExportFileException"/>
     /// for everything wrong with the file that shows before the first data row.
     /// </summary>
-    public static ExportFile Open(string path, string originalFileName, CategoryMatcher categories)
+    public static ExportFile Open(string path, string originalFileName, CategoryMatcher categories, ExportLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(categories);
+        limits ??= ExportLimits.Default;
+        var clock = Stopwatch.StartNew();
         ExportContainer container;
         TextEncodingFacts? encoding = null;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            container = ExportFormatSniffer.Detect(stream, originalFileName);
+            container = ExportFormatSniffer.Detect(stream, originalFileName, limits);
             if (container == ExportContainer.Text)
                 encoding = CsvSheetSource.Inspect(stream, originalFileName);
         }
 
+        var deadline = new ReadDeadline(clock, limits.ReadTimeout, originalFileName);
+        deadline.Check();
         return container == ExportContainer.Xlsx
-            ? OpenWorkbook(path, originalFileName, categories)
-            : OpenCsv(path, originalFileName, encoding!, categories);
+            ? OpenWorkbook(path, originalFileName, categories, deadline)
+            : OpenCsv(path, originalFileName, encoding!, categories, deadline);
     }
 
     /// <summary>The file's data rows, each valid (maybe with warnings) or with its errors. One pass only.</summary>
@@ -103,13 +104,13 @@ public sealed partial class ExportFile : IDisposable
         }
     }
 
-    private static ExportFile OpenWorkbook(string path, string fileName, CategoryMatcher categories)
+    private static ExportFile OpenWorkbook(string path, string fileName, CategoryMatcher categories, ReadDeadline deadline)
     {
         var source = XlsxSheetSource.Open(path, fileName);
         IEnumerator<SheetRow>? rows = null;
         try
         {
-            rows = source.Rows().GetEnumerator();
+            rows = deadline.Watch(source.Rows()).GetEnumerator();
             var search = HeaderSearch.Run(rows);
             if (!search.SawAnyRow)
                 throw new ExportFileException("empty_file", $"The first worksheet of '{fileName}' is empty.");
@@ -124,14 +125,14 @@ public sealed partial class ExportFile : IDisposable
     }
 
     // The delimiter is the one under which a header row appears: each is tried on the first rows only.
-    private static ExportFile OpenCsv(string path, string fileName, TextEncodingFacts encoding, CategoryMatcher categories)
+    private static ExportFile OpenCsv(string path, string fileName, TextEncodingFacts encoding, CategoryMatcher categories, ReadDeadline deadline)
     {
         (CsvSheetSource Source, IEnumerator<SheetRow> Rows, HeaderSearch Search)? best = null;
         ExportFileException? firstFailure = null;
         foreach (var delimiter in CsvSheetSource.Delimiters)
         {
             var source = new CsvSheetSource(path, encoding, delimiter);
-            var rows = source.Rows().GetEnumerator();
+            var rows = deadline.Watch(source.Rows()).GetEnumerator();
             HeaderSearch search;
             try
             {
@@ -200,6 +201,28 @@ public sealed partial class ExportFile : IDisposable
         if (header.MissingRequired.Any())
             throw MissingColumns(header, fileName, lineWord);
         return new ExportFile(source, rows, search, new ExportRowValidator(header, categories, lineWord), fileName);
+    }
+
+    /// <summary>The most unknown columns warned about one by one; past it, one warning counts them and names the first few.</summary>
+    internal const int UnknownColumnsListed = 10;
+
+    private static ExportMessage[] UnknownColumnWarnings(ExportHeader header, string fileName)
+    {
+        var unknown = header.UnknownColumns;
+        if (unknown.Count <= UnknownColumnsListed)
+        {
+            return [.. unknown.Select(column => new ExportMessage(MessageSeverity.FileWarning, "unknown_column",
+                $"The column '{MessageText.Excerpt(column.Title)}' of '{fileName}' is not part of the weekly export and was ignored.",
+                header.LineNo, column.Title))];
+        }
+        var titles = unknown.Select(column => column.Title).ToList();
+        return
+        [
+            new ExportMessage(MessageSeverity.FileWarning, "unknown_columns",
+                $"{unknown.Count:N0} columns of '{fileName}' are not part of the weekly export and were ignored: {MessageText.Titles(titles, UnknownColumnsListed)}.",
+                header.LineNo, null,
+                unknown.Count.ToString(CultureInfo.InvariantCulture) + ExportFileException.ArgumentSeparator + MessageText.Titles(titles, UnknownColumnsListed)),
+        ];
     }
 
     private static ExportFileException MissingColumns(ExportHeader header, string fileName, string lineWord) => new("missing_columns",

@@ -14,12 +14,11 @@ internal static class ExportFormatSniffer
 {
     internal const string Accepted = "Accepted: CSV or TXT in UTF-8 or Windows-1251, or an Excel .xlsx workbook.";
 
-    // Limits on what a workbook's ZIP directory declares, checked before anything is decompressed: a sheet
-    // of more than 2 GB, or a large part that claims to expand more than 200-fold, is not a real export.
-    internal const long MaxPartBytes = 2L * 1024 * 1024 * 1024;
-    internal const long MaxWorkbookBytes = 4L * 1024 * 1024 * 1024;
+    // Limits on what a workbook's ZIP directory declares, checked before anything is decompressed, and again
+    // on the bytes as they inflate (a directory can lie): a part larger than ExportLimits.MaxPartBytes (2 GiB
+    // by default), all parts together twice that, or a large part that expands more than
+    // ExportLimits.MaxCompressionRatio-fold (200), is not a real export.
     internal const long RatioCheckedFromBytes = 64L * 1024 * 1024;
-    internal const long MaxCompressionRatio = 200;
 
     // A cell of the longest text accepted (CsvSheetSource.MaxRecordBytes characters) takes up to three
     // times as many bytes in UTF-8, plus its markup.
@@ -30,7 +29,7 @@ internal static class ExportFormatSniffer
     private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     private static readonly byte[] EncryptedPackageName = Encoding.Unicode.GetBytes("EncryptedPackage");
 
-    public static ExportContainer Detect(Stream stream, string fileName)
+    public static ExportContainer Detect(Stream stream, string fileName, ExportLimits limits)
     {
         Span<byte> start = stackalloc byte[8];
         stream.Position = 0;
@@ -41,7 +40,7 @@ internal static class ExportFormatSniffer
         if (read == 0)
             throw new ExportFileException("empty_file", $"'{fileName}' is empty (0 bytes).");
         if (start.StartsWith(ZipSignature) || start.StartsWith(EmptyZipSignature))
-            return InspectZip(stream, fileName);
+            return InspectZip(stream, fileName, limits);
         if (start.StartsWith(OleSignature))
             throw InspectOle(stream, fileName);
         if (start.StartsWith((byte[])[0xFF, 0xFE]) || start.StartsWith((byte[])[0xFE, 0xFF]))
@@ -52,7 +51,7 @@ internal static class ExportFormatSniffer
         return ExportContainer.Text;
     }
 
-    private static ExportContainer InspectZip(Stream stream, string fileName)
+    private static ExportContainer InspectZip(Stream stream, string fileName, ExportLimits limits)
     {
         try
         {
@@ -73,12 +72,13 @@ internal static class ExportFormatSniffer
                 throw new ExportFileException("unsupported_format",
                     $"'{fileName}' is a ZIP archive but not an Excel workbook. {Accepted}");
             }
-            CheckDeclaredSizes(zip, fileName);
+            CheckDeclaredSizes(zip, fileName, limits);
             foreach (var entry in zip.Entries)
             {
-                if (entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
-                    CheckXmlPart(entry, fileName);
+                if (WorkbookStructure.IsXmlPart(entry.FullName))
+                    CheckXmlPart(entry, fileName, limits);
             }
+            WorkbookStructure.Check(zip, fileName, limits);
             stream.Position = 0;
             return ExportContainer.Xlsx;
         }
@@ -89,22 +89,36 @@ internal static class ExportFormatSniffer
         }
     }
 
-    private static void CheckDeclaredSizes(ZipArchive zip, string fileName)
+    private static void CheckDeclaredSizes(ZipArchive zip, string fileName, ExportLimits limits)
     {
         long total = 0;
         foreach (var entry in zip.Entries)
         {
             total += entry.Length;
-            if (entry.Length > MaxPartBytes || total > MaxWorkbookBytes)
+            if (entry.Length > limits.MaxPartBytes || total > 2 * limits.MaxPartBytes)
             {
                 throw new ExportFileException("too_large",
                     $"'{fileName}' declares {entry.Length:N0} bytes in its part '{entry.FullName}'; a weekly export is never that large.");
             }
-            if (entry.Length >= RatioCheckedFromBytes && entry.Length > MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            if (entry.Length >= RatioCheckedFromBytes && entry.Length > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
             {
                 throw new ExportFileException("corrupt_file",
                     $"'{fileName}' declares that its part '{entry.FullName}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, which no real workbook does; the file is damaged or crafted.");
             }
+        }
+    }
+
+    private static void CheckInflated(ZipArchiveEntry entry, long inflated, string fileName, ExportLimits limits)
+    {
+        if (inflated > limits.MaxPartBytes)
+        {
+            throw new ExportFileException("too_large",
+                $"The part '{entry.FullName}' of '{fileName}' inflates past {limits.MaxPartBytes:N0} bytes; a weekly export is never that large.");
+        }
+        if (inflated >= RatioCheckedFromBytes && inflated > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+        {
+            throw new ExportFileException("corrupt_file",
+                $"The part '{entry.FullName}' of '{fileName}' inflates from {entry.CompressedLength:N0} to more than {inflated:N0} bytes, which no real workbook does; the file is damaged or crafted.");
         }
     }
 
@@ -114,15 +128,18 @@ internal static class ExportFormatSniffer
     /// '&lt;' is refused here; and no workbook carries a document type declaration, which is only good for
     /// entity expansion.
     /// </summary>
-    private static void CheckXmlPart(ZipArchiveEntry entry, string fileName)
+    private static void CheckXmlPart(ZipArchiveEntry entry, string fileName, ExportLimits limits)
     {
         using var content = entry.Open();
         var buffer = new byte[64 * 1024];
         long run = 0;
+        long inflated = 0;
         var head = new List<byte>();
         int read;
         while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
         {
+            inflated += read;
+            CheckInflated(entry, inflated, fileName, limits);
             var chunk = buffer.AsSpan(0, read);
             if (head.Count < 4096)
                 head.AddRange(chunk[..Math.Min(chunk.Length, 4096 - head.Count)]);

@@ -69,8 +69,19 @@ public sealed record ExportRow(
 /// <summary>What one data row of the file came to: a row to load (maybe with warnings), or errors only.</summary>
 public sealed record ExportRowResult(int LineNo, ExportRow? Row, IReadOnlyList<ExportMessage> Messages);
 
-/// <summary>A problem with the file as a whole: nothing from it is loaded.</summary>
-public sealed class ExportFileException(string code, string message) : Exception(message)
+/// <summary>
+/// A problem with the file as a whole: nothing from it is loaded. Arguments, when given, are the variable parts
+/// of the message (line numbers, counts), so that the site can say it in the reader's language.
+/// </summary>
+public sealed class ExportFileException(string code, string message, IReadOnlyList<string>? arguments = null) : Exception(message)
 {
+    /// <summary>How the arguments are joined in a stored message's value.</summary>
+    public const string ArgumentSeparator = " | ";
+
     public string Code { get; } = code;
+
+    public IReadOnlyList<string> Arguments { get; } = arguments ?? [];
+
+    /// <summary>The arguments as one stored value, or null when there are none.</summary>
+    public string? JoinedArguments => Arguments.Count == 0 ? null : string.Join(ArgumentSeparator, Arguments);
 }

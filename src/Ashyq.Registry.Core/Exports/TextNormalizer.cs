@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Ashyq.Registry.Core.Exports;
@@ -133,6 +134,19 @@ internal static class MessageText
             return text;
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
         return $"{text[..cut]}… ({text.Length:N0} characters)";
+    }
+
+    /// <summary>
+    /// The line numbers of a group for a message on one of them (<paramref name="except"/>, which is in the group): the
+    /// other lines, the first few, then how many more there are. Only the first few are looked at, so that a message
+    /// on each of a BIN's hundred thousand lines costs no more than on each of two.
+    /// </summary>
+    public static string Lines(IReadOnlyCollection<int> lines, int except, int shown = 10)
+    {
+        var listed = lines.Where(line => line != except).Take(shown).ToList();
+        var others = lines.Count - 1;
+        var text = string.Join(", ", listed.Select(line => line.ToString(CultureInfo.InvariantCulture)));
+        return others <= listed.Count ? text : $"{text} and {others - listed.Count:N0} more";
     }
 
     /// <summary>A list of header titles for a message: the first few, then how many more there are.</summary>

@@ -96,7 +96,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         }
     }
 
-    private static void CheckSize(int columns, int rows, string fileName)
+    internal static void CheckSize(int columns, int rows, string fileName)
     {
         if (columns > MaxColumns)
         {

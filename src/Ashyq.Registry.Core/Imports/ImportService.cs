@@ -28,7 +28,7 @@ public sealed class ImportService(
     /// <summary>How many messages an import keeps; beyond it they are counted, not listed.</summary>
     public const int MaxStoredMessages = 100_000;
 
-    private const int ImportLockClass = 0x41534849; // "ASHI"
+    internal const int ImportLockClass = 0x41534849; // "ASHI"
     private const int ProgressEveryRows = 5_000;
 
     /// <summary>
@@ -158,7 +158,7 @@ public sealed class ImportService(
             }
             catch (ExportFileException e)
             {
-                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message));
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Value: e.JoinedArguments));
                 await RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
                 logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
                 return await GetOutcomeAsync(importId, cancellationToken);
@@ -262,7 +262,7 @@ public sealed class ImportService(
     private async Task LoadAsync(ImportHeader header, string path, MessageSpool messages, LoadCounts counts, CancellationToken cancellationToken)
     {
         var categories = await LoadCategoriesAsync(cancellationToken);
-        using var file = ExportFile.Open(path, header.FileName, categories);
+        using var file = ExportFile.Open(path, header.FileName, categories, ExportLimits.From(options.Value));
         foreach (var warning in file.FileWarnings)
             messages.Add(warning);
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
@@ -486,7 +486,7 @@ public sealed class ImportService(
                     }
                     foreach (var line in lines)
                     {
-                        var others = string.Join(", ", lines.Where(l => l != line));
+                        var others = MessageText.Lines(lines, except: line);
                         messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
                             $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
                     }
@@ -645,12 +645,7 @@ public sealed class ImportService(
         _ => false,
     };
 
-    private string WorkDirectory()
-    {
-        var dir = options.Value.WorkPath is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "ashyq-imports");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private string WorkDirectory() => options.Value.WorkDirectory();
 
     private static void TryDelete(string path)
     {

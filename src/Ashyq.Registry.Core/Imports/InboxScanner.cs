@@ -62,7 +62,7 @@ public sealed partial class InboxScanner(
                 await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
                     stored = await imports.StoreAsync(stream, name, week.Value, "inbox", ImportSources.Inbox, cancellationToken: cancellationToken);
                 if (!stored.IsDuplicate)
-                    await queue.EnqueueAsync(stored.Id, cancellationToken);
+                    await queue.HandOverAsync(stored.Id, cancellationToken);
                 MoveAside(path, ProcessedFolder, null);
                 queued.Add(stored.Id);
                 logger.LogInformation("Inbox file {File} stored as import {ImportId}", name, stored.Id);
@@ -99,11 +99,11 @@ public sealed partial class InboxScanner(
         return WeekDates.MondayOf(date);
     }
 
-    private static DateOnly? WeekFromTitle(string path)
+    private DateOnly? WeekFromTitle(string path)
     {
         try
         {
-            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]));
+            using var file = ExportFile.Open(path, Path.GetFileName(path), new CategoryMatcher([]), ExportLimits.From(options.Value));
             return file.TitlePeriodStart is { } start ? WeekDates.MondayOf(start) : null;
         }
         catch (ExportFileException)

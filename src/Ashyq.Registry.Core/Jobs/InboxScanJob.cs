@@ -1,14 +1,15 @@
 using Ashyq.Registry.Core.Imports;
-using Quartz;
+using Hangfire;
 
 namespace Ashyq.Registry.Core.Jobs;
 
 /// <summary>Scans the inbox folder on its schedule; one node of the cluster at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class InboxScanJob(InboxScanner scanner) : IJob
+public sealed class InboxScanJob(InboxScanner scanner)
 {
-    public static readonly JobKey Key = new("inbox-scan", "inbox");
+    public const string Id = "inbox-scan";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await scanner.ScanAsync(cancellationToken);
+    // A scan that finds the previous one still running is dropped: the next one comes soon enough.
+    [DisableConcurrentExecution(timeoutInSeconds: 5)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task RunAsync(CancellationToken cancellationToken) => scanner.ScanAsync(cancellationToken);
 }

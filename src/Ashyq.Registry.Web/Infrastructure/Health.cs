@@ -63,23 +63,28 @@ public sealed class DatabaseHealthCheck(MigrationRunner migrations, ILogger<Data
     }
 }
 
-/// <summary>Ready also means this node's job scheduler is running, so uploads will be loaded.</summary>
-public sealed class SchedulerHealthCheck(Quartz.ISchedulerFactory schedulers, ILogger<SchedulerHealthCheck> logger) : IHealthCheck
+/// <summary>Ready also means this node's job server is running and checking in, so uploads will be loaded.</summary>
+public sealed class SchedulerHealthCheck(
+    Hangfire.JobStorage storage, Ashyq.Registry.Core.Jobs.JobServerName name, ILogger<SchedulerHealthCheck> logger) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    /// <summary>A server checks in every 30 s; one silent for longer than this is not taken for running.</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var scheduler = await schedulers.GetScheduler(cancellationToken);
-            var status = scheduler.Status;
-            return status == Quartz.SchedulerStatus.Running
+            var server = storage.GetMonitoringApi().Servers().FirstOrDefault(s => name.IsThis(s.Name));
+            if (server is null)
+                return Task.FromResult(HealthCheckResult.Unhealthy("this node's job server has not joined"));
+            return Task.FromResult(server.Heartbeat is { } last && DateTime.UtcNow - last < Silence
                 ? HealthCheckResult.Healthy("running")
-                : HealthCheckResult.Unhealthy($"the scheduler is {status}");
+                : HealthCheckResult.Unhealthy($"this node's job server last checked in at {server.Heartbeat:O}"));
         }
-        catch (Quartz.SchedulerException e)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            logger.LogWarning(e, "Not ready: the job scheduler failed");
-            return HealthCheckResult.Unhealthy("the scheduler failed");
+            logger.LogWarning(e, "Not ready: the job store cannot be read");
+            return Task.FromResult(HealthCheckResult.Unhealthy("the job store cannot be read"));
         }
     }
 }

@@ -77,7 +77,18 @@ public static class Logging
     }
 
     /// <summary>One line per request with method, path, status and time; a request that threw is logged as 500.</summary>
-    public static IApplicationBuilder UseRegistryRequestLogging(this IApplicationBuilder app) => app.UseSerilogRequestLogging();
+    /// <summary>
+    /// One line a request. The job dashboard's pages poll every few seconds while a staff member has one
+    /// open; their lines go at Debug, so that they do not bury the site's own requests (a failure there is
+    /// still an Error).
+    /// </summary>
+    public static IApplicationBuilder UseRegistryRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options => options.GetLevel = RequestLevel);
+
+    public static LogEventLevel RequestLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : Features.Staff.Jobs.JobsDashboard.IsDashboard(context.Request) ? LogEventLevel.Debug
+        : LogEventLevel.Information;
 }
 
 /// <summary>How many log events the console's buffer has dropped, as the asynchronous sink counts them.</summary>

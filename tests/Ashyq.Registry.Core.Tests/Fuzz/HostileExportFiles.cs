@@ -49,6 +49,17 @@ public static class HostileExportFiles
         new("xlsx-dimension-huge", "export.xlsx", "a dimension claiming A1:XFD1048576 and a spans attribute of a million columns", path => WriteSheet(path, HeaderRow.Replace("<row r=\"1\"", "<row r=\"1\" spans=\"1:1000000\"", StringComparison.Ordinal), dimension: "A1:XFD1048576")),
         new("xlsx-sheet-not-xml", "export.xlsx", "a worksheet part holding binary noise", path => WriteParts(path, sheet: RandomNoise(50_000))),
         new("xlsx-sheet-empty-part", "export.xlsx", "a worksheet part of zero bytes", path => WriteParts(path, sheet: [])),
+        new("xlsx-nested-8m-sheet", "export.xlsx", "a 56 KB workbook whose sheet nests elements 8 million deep", path => WriteDeeplyNested(path, 8_000_000)),
+        new("xlsx-far-cell-and-row", "export.xlsx", "a header, one cell in column XFD and one row at 1,048,576: a 17-billion-cell grid in under 2 KB",
+            path => WriteSheet(path, HeaderRow + """<row r="2"><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>""")),
+        new("xlsx-far-row-wide-header", "export.xlsx", "a header reaching column XFD and one row 100,000 rows below it",
+            path => WriteSheet(path, HeaderRow.Replace("</row>", """<c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>""", StringComparison.Ordinal) + """<row r="100000"><c r="A100000" t="inlineStr"><is><t>x</t></is></c></row>""")),
+        new("xlsx-5m-shared-strings", "export.xlsx", "five million short shared strings, about 200 MB once read", WriteManySharedStrings),
+        new("xlsx-shared-strings-count-2e9", "export.xlsx", "shared strings declaring two billion unique strings", path => WriteParts(path,
+            sheet: Encoding.UTF8.GetBytes(SheetStart + HeaderRow + SheetEnd),
+            sharedStrings: """<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" uniqueCount="2000000000"><si><t>x</t></si></sst>"""u8.ToArray())),
+        new("csv-mixed-encodings", "export.csv", "UTF-8 rows and Windows-1251 rows in one file", WriteCsvWithMixedEncodings),
+        new("csv-20k-unknown-columns", "export.csv", "a header of the five fields and 20,000 unknown columns", WriteCsvWithUnknownColumns),
         new("ole-encrypted", "export.xlsx", "a password-protected workbook (an OLE compound file with an EncryptedPackage stream)", path => WriteOle(path, encrypted: true)),
         new("ole-legacy-xls", "export.xls", "an Excel 97-2003 workbook header", path => WriteOle(path, encrypted: false)),
     ];
@@ -88,6 +99,63 @@ public static class HostileExportFiles
                 writer.Write(";1");
         }
         writer.Write("\r\n");
+    }
+
+    private static void WriteCsvWithMixedEncodings(string path)
+    {
+        var windows1251 = CodePagesEncodingProvider.Instance.GetEncoding(1251)!;
+        using var file = File.Create(path);
+        file.Write(windows1251.GetBytes("БИН;Наименование;Вид деятельности;Количество сканирований;Статус\r\n"));
+        // The UTF-8 lines' status is in English, so that read as Windows-1251 they would load, with garbled names.
+        for (var i = 0; i < 40; i++)
+        {
+            var utf8 = i % 4 == 3;
+            var line = $"{ExportFuzzSeeds.BinFor(i)};ТОО Кафе {i};Кафе;10;{(utf8 ? "participant" : "участник")}\r\n";
+            file.Write(utf8 ? Encoding.UTF8.GetBytes(line) : windows1251.GetBytes(line));
+        }
+    }
+
+    private static void WriteCsvWithUnknownColumns(string path)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
+        writer.Write("БИН;Наименование;Вид деятельности;Количество сканирований;Статус");
+        for (var i = 0; i < 20_000; i++)
+            writer.Write(";Лишняя колонка " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.Write("\r\n004951446571;ТОО Тест;Кафе;10;участник\r\n");
+    }
+
+    private static void WriteDeeplyNested(string path, int depth)
+    {
+        using var file = File.Create(path);
+        using var zip = new ZipArchive(file, ZipArchiveMode.Create);
+        WriteStaticParts(zip, withSharedStrings: false);
+        using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+        sheet.Write(Encoding.UTF8.GetBytes(SheetStart + HeaderRow + """<row r="2">"""));
+        var open = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<x>", 4096)));
+        var close = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("</x>", 4096)));
+        for (var i = 0; i < depth / 4096; i++)
+            sheet.Write(open);
+        for (var i = 0; i < depth / 4096; i++)
+            sheet.Write(close);
+        sheet.Write(Encoding.UTF8.GetBytes("</row>" + SheetEnd));
+    }
+
+    private static void WriteManySharedStrings(string path)
+    {
+        using var file = File.Create(path);
+        using var zip = new ZipArchive(file, ZipArchiveMode.Create);
+        WriteStaticParts(zip, withSharedStrings: true);
+        using (var sheet = Entry(zip, "xl/worksheets/sheet1.xml"))
+            sheet.Write(Encoding.UTF8.GetBytes(SheetStart + HeaderRow + """<row r="2"><c r="A2" t="s"><v>0</v></c></row>""" + SheetEnd));
+        using var strings = zip.CreateEntry("xl/sharedStrings.xml", CompressionLevel.SmallestSize).Open();
+        strings.Write("""<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"""u8);
+        var block = new StringBuilder();
+        for (var i = 0; i < 10_000; i++)
+            block.Append("<si><t>").Append((char)('a' + (i % 26))).Append((char)('a' + (i / 26 % 26))).Append("</t></si>");
+        var bytes = Encoding.UTF8.GetBytes(block.ToString());
+        for (var i = 0; i < 500; i++)
+            strings.Write(bytes);
+        strings.Write("</sst>"u8);
     }
 
     private static void WriteCsvWithNul(string path)

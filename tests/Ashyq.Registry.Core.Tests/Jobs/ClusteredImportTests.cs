@@ -57,7 +57,7 @@ public sealed class ClusteredImportTests
 
     internal static async Task<IHost> StartNodeAsync(string connectionString)
     {
-        var host = PipelineHost.Build(connectionString, runScheduler: true);
+        var host = PipelineHost.Build(connectionString, runServer: true);
         await host.StartAsync();
         return host;
     }

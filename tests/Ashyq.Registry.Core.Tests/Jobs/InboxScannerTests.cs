@@ -99,7 +99,7 @@ public sealed class InboxScannerTests : IDisposable
 
     private IHost Node(string connectionString, string? inbox = null)
     {
-        return PipelineHost.Build(connectionString, runScheduler: false,
+        return PipelineHost.Build(connectionString, runServer: false,
             new Dictionary<string, string?> { ["Registry:InboxPath"] = inbox ?? _inbox });
     }
 }

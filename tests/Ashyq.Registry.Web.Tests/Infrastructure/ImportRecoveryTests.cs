@@ -64,7 +64,7 @@ public sealed class ImportRecoveryTests
     }
 
     /// <summary>Services of the site without a running scheduler: the test only stores and enqueues.</summary>
-    private static IHost ClientHost(string connectionString) => PipelineHost.Build(connectionString, runScheduler: false);
+    private static IHost ClientHost(string connectionString) => PipelineHost.Build(connectionString, runServer: false);
 
     private static Process StartNode(string connectionString)
     {

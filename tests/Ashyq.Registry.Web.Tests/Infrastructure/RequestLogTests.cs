@@ -46,4 +46,17 @@ public sealed class RequestLogTests(ProbeSite site) : IClassFixture<ProbeSite>
         var line = Assert.Single(await site.Node.Log.RequestLinesAsync("POST", "/testing/fail"));
         Assert.Equal("500", CapturedLog.Text(line, "StatusCode"));
     }
+
+    [Fact]
+    public async Task Get_JobDashboardPoll_IsNotLoggedAtInformation_ButTheSitesOwnPagesAre()
+    {
+        var client = site.Node.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        await client.GetAsync("/staff/jobs/hangfire/stats");
+        await client.GetAsync("/testing/status/404");
+
+        Assert.NotEmpty(await site.Node.Log.RequestLinesAsync("GET", "/testing/status/404"));
+        Assert.DoesNotContain(await site.Node.Log.RequestLinesAsync("GET", "/staff/jobs/hangfire/stats"),
+            line => line.Level >= LogEventLevel.Information);
+    }
 }

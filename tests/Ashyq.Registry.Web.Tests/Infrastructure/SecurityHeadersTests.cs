@@ -40,6 +40,19 @@ public sealed class SecurityHeadersTests(ProbeSite site) : IClassFixture<ProbeSi
     }
 
     [Fact]
+    public async Task Get_JobDashboard_PolicyDiffersOnlyByTheChartStylesheetsHash()
+    {
+        var client = site.Node.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync("/staff/jobs/hangfire/stats");
+
+        var policy = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(SecurityHeaders.JobsDashboardContentSecurityPolicy, policy);
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy,
+            policy.Replace(" 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_OverPlainHttp_DoesNotAskForHttpsOnly()
     {
         var response = await site.Node.CreateClient().GetAsync("/health/live");

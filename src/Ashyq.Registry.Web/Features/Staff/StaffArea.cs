@@ -77,6 +77,7 @@ public static class StaffArea
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.StaffPolicy, policy => policy.RequireRole(StaffRoles.Staff, StaffRoles.Admin))
             .AddPolicy(StaffRoles.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin));
+        services.AddSingleton<Imports.InRequestFileReads>();
         return services;
     }
 

@@ -32,8 +32,7 @@ public sealed class ImportUpload : IDisposable
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
             throw new InvalidDataException("The upload is not a multipart form.");
 
-        var directory = options.WorkPath is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "ashyq-imports");
-        Directory.CreateDirectory(directory);
+        var directory = options.WorkDirectory();
         var upload = new ImportUpload(Path.Combine(directory, $"staff-upload-{Guid.NewGuid():N}"));
         try
         {

@@ -24,12 +24,14 @@ public sealed class ImportsController(
     ImportQueue queue,
     IOptions<RegistryOptions> options,
     IAntiforgery antiforgery,
+    InRequestFileReads inRequestReads,
     Localization.Texts texts,
     TimeProvider clock) : StaffController
 {
     public const int PageSize = 50;
     public const int ShownRowErrors = 1000;
     public const int ShownRowWarnings = 200;
+    public const int ShownFileMessages = 100;
 
     /// <summary>Room for the form's other fields and the multipart framing around the file.</summary>
     private const long FormOverheadBytes = 64 * 1024;
@@ -75,9 +77,14 @@ public sealed class ImportsController(
         {
             return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
         {
-            return BadRequest();
+            return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.malformed"), "");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // A body cut short or framed wrongly: the multipart reader says so with an I/O error.
+            return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.malformed"), "");
         }
 
         using (upload)
@@ -102,7 +109,7 @@ public sealed class ImportsController(
                 if (!WeekDates.TryParse(weekText, out week))
                     return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-invalid"), weekText);
             }
-            else if (ReadTitleWeek(upload) is { } fromTitle)
+            else if (await ReadTitleWeekAsync(upload) is { } fromTitle)
             {
                 week = fromTitle;
             }
@@ -129,7 +136,7 @@ public sealed class ImportsController(
                     HttpContext.RequestAborted);
             }
             if (!stored.IsDuplicate)
-                await queue.EnqueueAsync(stored.Id, HttpContext.RequestAborted);
+                await queue.HandOverAsync(stored.Id, HttpContext.RequestAborted);
             return Redirect($"/staff/imports/{stored.Id}");
         }
     }
@@ -155,7 +162,7 @@ public sealed class ImportsController(
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, HttpContext.RequestAborted);
         var fileMessages = await messages.Where(m => m.Severity == "file_error" || m.Severity == "file_warning")
-            .OrderBy(m => m.Seq).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
+            .OrderBy(m => m.Seq).Take(ShownFileMessages).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
         var rowErrors = await messages.Where(m => m.Severity == "row_error")
             .OrderBy(m => m.Seq).Take(ShownRowErrors).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
         var rowWarnings = await messages.Where(m => m.Severity == "row_warning")
@@ -231,22 +238,48 @@ public sealed class ImportsController(
     {
         if (!await imports.RequeueAsync(id, Actor, ClientIp, HttpContext.RequestAborted))
             return Conflict();
-        await queue.EnqueueAsync(id, HttpContext.RequestAborted);
+        await queue.HandOverAsync(id, HttpContext.RequestAborted);
         return Redirect($"/staff/imports/{id}");
     }
 
     private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message);
 
-    private static DateOnly? ReadTitleWeek(ImportUpload upload)
+    /// <summary>The title line's week, read under the same bounds as an import and a few uploads at a time.</summary>
+    private Task<DateOnly?> ReadTitleWeekAsync(ImportUpload upload)
     {
+        var limits = ExportLimits.From(options.Value);
+        return inRequestReads.RunAsync<DateOnly?>(() =>
+        {
+            try
+            {
+                using var file = ExportFile.Open(upload.SpoolPath, upload.FileName!, new CategoryMatcher([]), limits);
+                return file.TitlePeriodStart;
+            }
+            catch (ExportFileException)
+            {
+                return null;
+            }
+        }, HttpContext.RequestAborted);
+    }
+
+    /// <summary>A file message in the reader's language when the site has words for its code, else as the pipeline wrote it.</summary>
+    public static string Say(ImportMessageRow message, Localization.Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(texts);
+        var key = "staff.file-message." + message.Code;
+        if (!texts.Has(key) || message.Value is not { Length: > 0 } value)
+            return message.Message;
+        var arguments = value.Split(ExportFileException.ArgumentSeparator)
+            .Select(part => long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? (object)number : part)
+            .ToArray();
         try
         {
-            using var file = ExportFile.Open(upload.SpoolPath, upload.FileName!, new CategoryMatcher([]));
-            return file.TitlePeriodStart;
+            return texts.Format(key, arguments);
         }
-        catch (ExportFileException)
+        catch (FormatException)
         {
-            return null;
+            return message.Message;
         }
     }
 

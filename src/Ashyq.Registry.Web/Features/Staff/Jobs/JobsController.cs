@@ -1,27 +1,40 @@
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Jobs;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Ashyq.Registry.Web.Features.Staff.Jobs;
 
-/// <summary>The job scheduler as the cluster sees it: its nodes, what runs, what is scheduled, what failed.</summary>
+/// <summary>The job servers as the cluster sees them: its nodes, what runs, what waits, what failed.</summary>
 [Route("staff/jobs")]
-public sealed class JobsController(ISchedulerFactory schedulers, RegistryDbContext db) : StaffController
+public sealed class JobsController(JobStorage storage, JobServerName serverName, RegistryDbContext db) : StaffController
 {
-    public const int ShownTriggers = 200;
+    public const int ShownJobs = 200;
+    public const string DashboardPath = "/staff/jobs/hangfire";
 
     [HttpGet("")]
     public async Task<IActionResult> Index()
     {
         var cancellationToken = HttpContext.RequestAborted;
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var meta = await scheduler.GetMetadata(cancellationToken);
-        var nodes = await scheduler.QueryClusterNodes(cancellationToken);
-        var running = await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken);
-        var triggers = await scheduler.QueryTriggers(new TriggerQuery { Take = ShownTriggers }, cancellationToken);
+        var monitoring = storage.GetMonitoringApi();
+        var servers = monitoring.Servers();
+        var statistics = monitoring.GetStatistics();
+        var processing = monitoring.ProcessingJobs(0, ShownJobs);
+        var scheduled = monitoring.ScheduledJobs(0, ShownJobs);
+        var enqueued = monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, ShownJobs)).ToList();
+        var failed = monitoring.FailedJobs(0, 20);
+        List<Hangfire.Storage.RecurringJobDto> recurring;
+        var retries = new Dictionary<string, int>();
+        using (var connection = storage.GetConnection())
+        {
+            recurring = connection.GetRecurringJobs();
+            foreach (var id in scheduled.Select(j => j.Key).Concat(enqueued.Select(j => j.Key)))
+                retries[id] = int.TryParse(connection.GetJobParameter(id, "RetryCount"), out var count) ? count : 0;
+        }
         var failedImports = await db.Imports.AsNoTracking()
             .Where(i => i.State == ImportStates.Failed)
             .OrderByDescending(i => i.Id)
@@ -29,22 +42,35 @@ public sealed class JobsController(ISchedulerFactory schedulers, RegistryDbConte
             .Select(i => new FailedImport(i.Id, i.FileName, i.WeekStart, i.FinishedAt, i.Error))
             .ToListAsync(cancellationToken);
 
-        var inbox = triggers.Items.FirstOrDefault(t => t.JobKey.Equals(InboxScanJob.Key));
+        var current = servers.FirstOrDefault(s => serverName.IsThis(s.Name));
+        var inbox = recurring.FirstOrDefault(r => r.Id == InboxScanJob.Id);
+        var waiting = enqueued
+            .Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), j.Value.State ?? "Enqueued", Utc(j.Value.EnqueuedAt), null, retries[j.Key]))
+            .Concat(scheduled.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), "Scheduled", Utc(j.Value.EnqueueAt), null, retries[j.Key])))
+            .Concat(recurring.Select(r => new TriggerRow(r.Id, r.Id, $"Recurring ({r.Cron})", Utc(r.NextExecution), Utc(r.LastExecution), 0)))
+            .ToList();
         return View(new JobsPage(
-            meta.SchedulerName, meta.SchedulerInstanceId, meta.Status.ToString(),
-            meta.RunningSince, meta.JobsExecuted, meta.JobStoreClustered,
-            nodes.Select(n => new NodeRow(n.InstanceId, n.LastCheckInUtc, n.CheckInInterval, n.State.ToString(), n.IsCurrentNode)).ToList(),
-            running.Items.Select(f => new RunningRow(f.JobKey?.ToString() ?? f.TriggerKey.ToString(), f.SchedulerInstanceId, f.FireTimeUtc, f.State.ToString())).ToList(),
-            triggers.Items.Where(t => t.State != TriggerState.Error)
-                .Select(t => new TriggerRow(t.Key.ToString(), t.JobKey.ToString(), t.State.ToString(), t.NextFireTimeUtc, t.PreviousFireTimeUtc, t.RetryAttempt))
-                .ToList(),
-            triggers.Items.Where(t => t.State == TriggerState.Error)
-                .Select(t => new TriggerRow(t.Key.ToString(), t.JobKey.ToString(), t.State.ToString(), t.NextFireTimeUtc, t.PreviousFireTimeUtc, t.RetryAttempt))
-                .ToList(),
+            "Hangfire, PostgreSQL", serverName.Value, current is null ? "NotJoined" : "Running",
+            Utc(current?.StartedAt), statistics.Succeeded, servers.Count > 0,
+            servers.OrderBy(s => s.Name, StringComparer.Ordinal)
+                .Select(s => new NodeRow(s.Name, Utc(s.Heartbeat), null, $"{s.WorkersCount} workers", serverName.IsThis(s.Name))).ToList(),
+            processing.Select(j => new RunningRow(Describe(j.Value.Job), j.Value.ServerId ?? "", Utc(j.Value.StartedAt) ?? default, "Processing")).ToList(),
+            waiting,
+            failed.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), $"Failed: {j.Value.ExceptionMessage}", null, Utc(j.Value.FailedAt), 0)).ToList(),
             failedImports,
             inbox is not null,
-            inbox?.NextFireTimeUtc));
+            Utc(inbox?.NextExecution)));
     }
+
+    private static string Describe(Job? job) => job switch
+    {
+        null => "?",
+        { Type.Name: nameof(ImportJob) } => $"import {job.Args[0]}",
+        _ => job.Type.Name,
+    };
+
+    private static DateTimeOffset? Utc(DateTime? at) =>
+        at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
 }
 
 public sealed record NodeRow(string InstanceId, DateTimeOffset? LastCheckIn, TimeSpan? CheckInInterval, string State, bool IsCurrent);
