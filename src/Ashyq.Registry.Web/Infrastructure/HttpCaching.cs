@@ -19,6 +19,14 @@ public sealed class HttpCacheOptions
     /// </summary>
     [Range(0, 86_400)]
     public int PublicMaxAgeSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The largest answer held back to work out its ETag. A longer one (a whole list's download, say) is
+    /// streamed as it is written, with its lifetime but without a validator, so that it never sits in
+    /// memory whole.
+    /// </summary>
+    [Range(0, 64 * 1024 * 1024)]
+    public int EntityTagMaxBytes { get; set; } = 1024 * 1024;
 }
 
 /// <summary>
@@ -76,7 +84,8 @@ public static class HttpCaching
     /// </summary>
     public static IApplicationBuilder UseRegistryHttpCaching(this IApplicationBuilder app)
     {
-        var publicCacheControl = PublicCacheControl(app.ApplicationServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value);
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value;
+        var publicCacheControl = PublicCacheControl(options);
         return app.Use(async (context, next) =>
         {
             if (!IsPublicAnswer(context))
@@ -87,8 +96,8 @@ public static class HttpCaching
 
             var response = context.Response;
             var client = response.Body;
-            using var buffer = new MemoryStream();
-            response.Body = buffer;
+            await using var body = new HeldBackBody(client, options.EntityTagMaxBytes, () => SetLifetime(response, publicCacheControl));
+            response.Body = body;
             try
             {
                 await next(context);
@@ -97,14 +106,13 @@ public static class HttpCaching
             {
                 response.Body = client;
             }
+            if (body.Streamed)
+                return;
 
-            if (response.StatusCode == StatusCodes.Status200OK && response.Headers.SetCookie.Count == 0)
+            if (SetLifetime(response, publicCacheControl))
             {
-                var tag = EntityTag(buffer);
+                var tag = EntityTag(body.Held);
                 response.Headers.ETag = tag;
-                response.Headers.CacheControl = publicCacheControl;
-                // What is shown depends on the language, which a cookie or Accept-Language may choose.
-                response.Headers.Append(HeaderNames.Vary, new StringValues([HeaderNames.AcceptLanguage, HeaderNames.Cookie]));
                 if (Matches(context.Request.Headers.IfNoneMatch, tag))
                 {
                     response.StatusCode = StatusCodes.Status304NotModified;
@@ -112,9 +120,81 @@ public static class HttpCaching
                     return;
                 }
             }
-            buffer.Position = 0;
-            await buffer.CopyToAsync(client, context.RequestAborted);
+            body.Held.Position = 0;
+            await body.Held.CopyToAsync(client, context.RequestAborted);
         });
+    }
+
+    /// <summary>A successful answer that sets no cookie may be kept for the public lifetime.</summary>
+    private static bool SetLifetime(HttpResponse response, string publicCacheControl)
+    {
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count != 0)
+            return false;
+        response.Headers.CacheControl = publicCacheControl;
+        // What is shown depends on the language, which a cookie or Accept-Language may choose.
+        response.Headers.Append(HeaderNames.Vary, new StringValues([HeaderNames.AcceptLanguage, HeaderNames.Cookie]));
+        return true;
+    }
+
+    /// <summary>
+    /// Holds an answer back up to a size, so that its ETag can be worked out before it is sent; past the
+    /// size it sends what it held and streams the rest.
+    /// </summary>
+    private sealed class HeldBackBody(Stream client, int limit, Func<bool> beforeStreaming) : Stream
+    {
+        public MemoryStream Held { get; } = new();
+
+        public bool Streamed { get; private set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!Streamed && Held.Length + buffer.Length <= limit)
+            {
+                Held.Write(buffer.Span);
+                return;
+            }
+            if (!Streamed)
+            {
+                Streamed = true;
+                beforeStreaming();
+                Held.Position = 0;
+                await Held.CopyToAsync(client, cancellationToken);
+                Held.SetLength(0);
+            }
+            await client.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush()
+        {
+            if (Streamed)
+                client.Flush();
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            Streamed ? client.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                Held.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private static bool IsPublicAnswer(HttpContext context) =>

@@ -2,6 +2,7 @@ using System.Net;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
 using Ashyq.Registry.Web.Tests.Features.Staff;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -108,6 +109,23 @@ public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<Pu
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Null(response.Headers.ETag);
         Assert.False(response.Headers.CacheControl?.Public ?? false);
+    }
+
+    [Fact]
+    public async Task Get_AnswerLongerThanTheHoldBack_IsStreamedWhole_WithItsLifetimeButNoETag()
+    {
+        await using var smallHoldBack = site.Site.WithWebHostBuilder(b => b.UseSetting("HttpCache:EntityTagMaxBytes", "64"));
+        var client = smallHoldBack.CreateClient();
+
+        var streamed = await client.GetAsync("/lists/leaders.csv");
+        var whole = await site.Client().GetAsync("/lists/leaders.csv");
+
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        Assert.Equal("public, max-age=60", streamed.Headers.CacheControl!.ToString());
+        Assert.Null(streamed.Headers.ETag);
+        Assert.True((await whole.Content.ReadAsByteArrayAsync()).Length > 64);
+        Assert.Equal(await whole.Content.ReadAsByteArrayAsync(), await streamed.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(whole.Headers.ETag);
     }
 }
 
