@@ -33,8 +33,11 @@ if [ -z "${ASHYQ_TEST_PG:-}" ]; then
   CLUSTER="$ROOT/.test-data/cluster-$$"
   port=$(pg_free_port)
   echo "== starting a throwaway PostgreSQL cluster on port $port"
-  PG_FSYNC=off PG_SYNC_COMMIT=off pg_cluster_start "$CLUSTER/data" "$port" || { echo "0 passed, 1 failed"; exit 1; }
-  export ASHYQ_TEST_PG="Host=127.0.0.1;Port=$port;Username=ashyq;Database=postgres;Maximum Pool Size=50"
+  # Every test class has a database of its own and its site a job server; idle connections are let go
+  # soon, and the server takes more than a deployment's default, so that classes run one after another
+  # never run out of connections.
+  PG_MAX_CONNECTIONS=1000 PG_FSYNC=off PG_SYNC_COMMIT=off pg_cluster_start "$CLUSTER/data" "$port" || { echo "0 passed, 1 failed"; exit 1; }
+  export ASHYQ_TEST_PG="Host=127.0.0.1;Port=$port;Username=ashyq;Database=postgres;Maximum Pool Size=50;Connection Idle Lifetime=10;Connection Pruning Interval=2"
 fi
 
 for project in tests/*/*.csproj; do

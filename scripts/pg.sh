@@ -92,7 +92,7 @@ pg_cluster_start() {
     cat >>"$dir/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
-max_connections = 200
+max_connections = ${PG_MAX_CONNECTIONS:-200}
 shared_buffers = 256MB
 fsync = ${PG_FSYNC:-on}
 synchronous_commit = ${PG_SYNC_COMMIT:-on}

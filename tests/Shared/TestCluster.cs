@@ -76,14 +76,15 @@ public static class TestCluster
         var dir = Path.Combine(RepositoryRoot, ".test-data", $"cluster-{Environment.ProcessId}");
         var port = FreePort();
         var data = Path.Combine(dir, "data");
-        Run("""source scripts/pg.sh && pg_cluster_start "$1" "$2" """, data, port.ToString());
+        // As test.sh starts its cluster: every test class's site runs a job server on a database of its own.
+        Run("""source scripts/pg.sh && PG_MAX_CONNECTIONS=1000 pg_cluster_start "$1" "$2" """, data, port.ToString());
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             // Drop, not only stop: as root the data may live outside the checkout (scripts/pg.sh).
             Run("""source scripts/pg.sh && pg_cluster_drop "$1" """, data);
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
-        return $"Host=127.0.0.1;Port={port};Username=ashyq;Database=postgres;Pooling=true;Maximum Pool Size=40";
+        return $"Host=127.0.0.1;Port={port};Username=ashyq;Database=postgres;Pooling=true;Maximum Pool Size=40;Connection Idle Lifetime=10;Connection Pruning Interval=2";
     }
 
     private static void Run(string script, params string[] arguments)

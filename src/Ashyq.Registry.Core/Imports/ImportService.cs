@@ -127,6 +127,11 @@ public sealed class ImportService(
     /// </summary>
     public async Task<ImportOutcome> RunAsync(long importId, CancellationToken cancellationToken = default)
     {
+        // Stored messages are codes with values and an English text, whoever runs the import: a job keeps
+        // the culture of the request that queued it, and "19 990" in a Russian request's culture is not
+        // the number the text promises. An async method's culture is its own; the caller's is untouched.
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
         await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
         if (!await TryLockImportAsync(guard, importId, cancellationToken))
         {
