@@ -20,6 +20,7 @@ public sealed class DemoExportGeneratorTests : IDisposable
         var first = DemoExportGenerator.WriteAll(Path.Combine(_folder, "a"));
         var second = DemoExportGenerator.WriteAll(Path.Combine(_folder, "b"));
 
+        Assert.Equal(7, first.Count);
         Assert.Equal(first.Select(e => e.WeekStart), second.Select(e => e.WeekStart));
         foreach (var (a, b) in first.Zip(second))
             Assert.True(File.ReadAllBytes(a.Path).AsSpan().SequenceEqual(File.ReadAllBytes(b.Path)), $"{a.Path} differs");
@@ -120,6 +121,8 @@ public sealed class DemoExportGeneratorTests : IDisposable
         var model = DemoExportGenerator.BuildWeeks();
         var files = DemoExportGenerator.WriteAll(_folder).Select(e => ExportFileOracle.Read(e.Path)).ToList();
 
+        Assert.Equal(7, model.Count);
+        Assert.Equal(model.Count, files.Count);
         foreach (var (week, rows) in model.Zip(files))
         {
             Assert.Equal(week.Rows.Select(r => (r.Bin, r.Status, r.FlaggedVisitors)), rows.Select(r => (r.Bin, r.Status, r.FlaggedVisitors)));

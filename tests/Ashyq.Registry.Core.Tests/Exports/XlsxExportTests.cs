@@ -39,6 +39,7 @@ public sealed class XlsxExportTests : IDisposable
             [ValidBins[2], "C", "Cafe", null, "15.07.2021", 1, 0, "participant"],
             [ValidBins[3], "D", "Cafe", null, "2021-07-15", 1, 0, "participant"]);
 
+        Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal(new DateOnly(2021, 7, 15), r.Row!.JoinedOn));
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Ashyq.Registry.Web.Features.Lists;
 
 namespace Ashyq.Registry.Web.Tests.Features;
 
@@ -54,6 +55,18 @@ public sealed class DownloadTests(PublicSiteFixture site) : IClassFixture<Public
         Assert.Equal(2, lines.Length);
         Assert.EndsWith(";Excluded;Outsider 2 weeks in a row;by the two-week rule", lines[1], StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("=SUM(A1)", "'=SUM(A1)")]
+    [InlineData("+7 701", "'+7 701")]
+    [InlineData("-1", "'-1")]
+    [InlineData("@cmd", "'@cmd")]
+    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("\rcmd", "'\rcmd")]
+    [InlineData("a=b", "a=b")]
+    [InlineData("", "")]
+    public void Neutralise_DefusesEveryFormulaPrefix(string value, string expected) =>
+        Assert.Equal(expected, ListDownload.Neutralise(value));
 
     [Fact]
     public async Task Download_Xlsx_IsAWorkbookWithNeutralisedCells()

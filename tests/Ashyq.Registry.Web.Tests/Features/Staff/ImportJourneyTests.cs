@@ -19,6 +19,47 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task MessagesCsv_ValuesAsReadThatStartLikeAFormula_AreDefused()
+    {
+        using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
+        var export = new ExportBuilder();
+        for (var n = 1; n <= 200; n++)
+            export.Row(ExportBuilder.BinFor(n), "участник", name: $"Кафе №{n}");
+        string[] hostile = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2"];
+        foreach (var value in hostile)
+            export.Line($"\"{value}\";Кафе;Кафе;Алмалинский;10;0;участник;");
+
+        var importId = await staff.UploadExpectingImportAsync(export.ToBytes(), "выгрузка.csv", Week);
+        Assert.Equal("loaded", (await staff.WaitForImportAsync(importId)).State);
+        var csv = await staff.Client.GetStringAsync($"/staff/imports/{importId}/messages.csv");
+
+        var stored = await ValuesOfMessagesAsync(importId);
+        var risky = stored.Where(v => v.Length > 0 && v[0] is '=' or '+' or '-' or '@' or '\t' or '\r').ToList();
+        Assert.True(risky.Count == hostile.Length, $"{risky.Count} messages kept a value starting like a formula: {string.Join(" | ", stored)}");
+        foreach (var value in risky)
+            Assert.Contains(";" + (value.Contains('\r', StringComparison.Ordinal) ? "\"'" + value + "\"" : "'" + value) + ";", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(";=", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(";+", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(";@", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(";\t", csv, StringComparison.Ordinal);
+    }
+
+    private async Task<List<string>> ValuesOfMessagesAsync(long importId)
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT value FROM import_messages WHERE import_id = $1 AND value IS NOT NULL", connection)
+        {
+            Parameters = { new() { Value = importId } },
+        };
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetString(0));
+        return values;
+    }
+
+    [Fact]
     public async Task Upload_RussianCsvWithABadRow_LoadsThroughTheJob_ReportsTheRow_ThenPublishAndWithdraw()
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");

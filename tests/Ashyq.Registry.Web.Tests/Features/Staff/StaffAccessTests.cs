@@ -40,6 +40,7 @@ public sealed partial class StaffAccessTests(RegistryWebFactory factory) : IClas
         var routes = StaffRoutes().Where(r => r.AdminOnly).ToList();
         Assert.Contains(routes, r => r.Path.StartsWith("/staff/aliases", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Path.StartsWith("/staff/accounts", StringComparison.Ordinal));
+        Assert.True(routes.Count > 5, $"only {routes.Count} administrators' routes were found");
 
         foreach (var (method, path, _) in routes)
         {
@@ -55,7 +56,9 @@ public sealed partial class StaffAccessTests(RegistryWebFactory factory) : IClas
     {
         using var admin = await StaffSession.SignedInAsync(factory, "admin@ashyq.local", admin: true);
 
-        foreach (var (_, path, _) in StaffRoutes().Where(r => r.Method == "POST"))
+        var posts = StaffRoutes().Where(r => r.Method == "POST").ToList();
+        Assert.Equal(14, posts.Count);
+        foreach (var (_, path, _) in posts)
         {
             var response = await admin.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "x" }));
 
