@@ -22,7 +22,7 @@ public sealed class ApiRateLimitOptions
 
 /// <summary>
 /// Who may call the JSON API under /api and how often: any web page may read it (CORS open for GET),
-/// and each client address gets a fixed number of requests per window, then 429 with Retry-After.
+/// and each client (<see cref="ClientAddresses.Key"/>) gets a fixed number of requests per window, then 429 with Retry-After.
 /// </summary>
 public static class ApiAccess
 {
@@ -43,7 +43,7 @@ public static class ApiAccess
             var limit = settings.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 ErrorHandling.IsApiPath(context.Request.Path)
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddresses.Key(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limit.PermitLimit,
                         Window = TimeSpan.FromSeconds(limit.WindowSeconds),
@@ -62,8 +62,6 @@ public static class ApiAccess
         app.UseRateLimiter();
         return app;
     }
-
-    private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, int windowSeconds, CancellationToken cancellationToken)
     {

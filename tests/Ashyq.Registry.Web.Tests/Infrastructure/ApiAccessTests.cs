@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Infrastructure;
 
 namespace Ashyq.Registry.Web.Tests.Infrastructure;
 
@@ -117,5 +119,103 @@ public sealed class ApiOpennessTests(RegistryWebFactory factory) : IClassFixture
         var detail = document.RootElement.GetProperty("paths").GetProperty("/api/v1/weeks/{weekStart}").GetProperty("get").GetProperty("responses");
         Assert.True(detail.TryGetProperty("404", out _));
         Assert.True(detail.TryGetProperty("400", out _));
+    }
+}
+
+/// <summary>
+/// The API's limit counted per client on a real socket, where each connection has its own address (the in-memory
+/// server gives every request the same one): one client reaching its limit leaves the others alone, and a forwarded
+/// address counts only where the deployment says a proxy sets it.
+/// </summary>
+public sealed class ApiRateLimitPerClientTests : IAsyncLifetime
+{
+    private readonly List<RegistryNode> _nodes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+            await node.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Get_ApiFromTwoAddresses_OneAtItsLimitLeavesTheOtherServed()
+    {
+        var site = await StartAsync(forwardedHeaders: false);
+        using var busy = KestrelSite.ClientFrom(IPAddress.Parse("127.0.0.2"), site);
+        using var other = KestrelSite.ClientFrom(IPAddress.Parse("127.0.0.3"), site);
+
+        var busyAnswers = new List<HttpStatusCode>();
+        for (var i = 0; i <= StrictlyLimitedSite.Limit; i++)
+            busyAnswers.Add((await busy.GetAsync("/api/v1/weeks")).StatusCode);
+        var otherAnswer = await other.GetAsync("/api/v1/weeks");
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, StrictlyLimitedSite.Limit).Append(HttpStatusCode.TooManyRequests), busyAnswers);
+        Assert.Equal(HttpStatusCode.OK, otherAnswer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_ApiBehindATrustedProxy_CountsEachForwardedAddressApart()
+    {
+        var site = await StartAsync(forwardedHeaders: true);
+        using var proxy = KestrelSite.ClientFrom(IPAddress.Loopback, site);
+
+        var first = await AnswersAsync(proxy, "203.0.113.7", StrictlyLimitedSite.Limit + 1);
+        var second = await AnswersAsync(proxy, "203.0.113.8", 1);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
+        Assert.Equal([HttpStatusCode.OK], second);
+    }
+
+    [Fact]
+    public async Task Get_ApiWithoutATrustedProxy_IgnoresForwardedAddresses()
+    {
+        // A client exposed directly could otherwise name a new address with every request and never be limited.
+        var site = await StartAsync(forwardedHeaders: false);
+        using var client = KestrelSite.ClientFrom(IPAddress.Parse("127.0.0.4"), site);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= StrictlyLimitedSite.Limit; i++)
+            answers.AddRange(await AnswersAsync(client, $"198.51.100.{i + 1}", 1));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:0:7::1", "2001:db8:0:7:ffff:ffff:ffff:ffff", true)]
+    [InlineData("2001:db8:0:7::1", "2001:db8:0:8::1", false)]
+    [InlineData("::ffff:192.0.2.1", "192.0.2.1", true)]
+    [InlineData("192.0.2.1", "192.0.2.2", false)]
+    public void ClientKey_CountsAnIPv6SubscriberByItsNetwork(string one, string other, bool same)
+    {
+        var a = ClientAddresses.Key(IPAddress.Parse(one));
+        var b = ClientAddresses.Key(IPAddress.Parse(other));
+
+        Assert.Equal(same, a == b);
+    }
+
+    private async Task<Uri> StartAsync(bool forwardedHeaders)
+    {
+        var node = new RegistryNode(await TestCluster.CreateDatabaseAsync("perclient"), new Dictionary<string, string?>
+        {
+            ["ApiRateLimit:PermitLimit"] = StrictlyLimitedSite.Limit.ToString(CultureInfo.InvariantCulture),
+            ["ApiRateLimit:WindowSeconds"] = "600",
+            ["ForwardedHeaders:Enabled"] = forwardedHeaders ? "true" : "false",
+        });
+        _nodes.Add(node);
+        return KestrelSite.Start(node);
+    }
+
+    private static async Task<List<HttpStatusCode>> AnswersAsync(HttpClient client, string forwardedFor, int count)
+    {
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < count; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/weeks");
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            answers.Add((await client.SendAsync(request)).StatusCode);
+        }
+        return answers;
     }
 }
