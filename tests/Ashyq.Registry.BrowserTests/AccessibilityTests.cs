@@ -35,10 +35,14 @@ public sealed class AccessibilityTests(SiteFixture site)
     {
         var page = await site.NewPageAsync();
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        await page.GotoAsync($"{path}{separator}lang={language}");
+        var response = await page.GotoAsync($"{path}{separator}lang={language}");
 
         var violations = await Accessibility.ScanAsync(page);
 
+        // An accessible error page in the right language would pass the scan alone: the page must also be the page asked for.
+        var expectedStatus = path is "/no-such-page" or "/business/000000000000" ? 404 : 200;
+        Assert.Equal(expectedStatus, response!.Status);
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
     }
 
