@@ -36,12 +36,18 @@ public sealed class Texts
 
     public bool Has(string key) => _byKey.ContainsKey(key);
 
-    internal static Dictionary<string, Dictionary<string, string>> LoadEmbedded(Assembly assembly)
+    internal static Dictionary<string, Dictionary<string, string>> LoadEmbedded(Assembly assembly) =>
+        Load(assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".texts.json", StringComparison.Ordinal))
+            .Select(n => (n, (Func<Stream>)(() => assembly.GetManifestResourceStream(n)!))));
+
+    /// <summary>Reads texts files, refusing a key that lacks a language or is defined twice.</summary>
+    internal static Dictionary<string, Dictionary<string, string>> Load(IEnumerable<(string Name, Func<Stream> Open)> files)
     {
         var all = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".texts.json", StringComparison.Ordinal)))
+        foreach (var (resource, open) in files)
         {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var stream = open();
             var file = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
                 ?? throw new InvalidOperationException($"{resource} is empty.");
             foreach (var (key, texts) in file)

@@ -6,14 +6,32 @@ namespace Ashyq.Registry.Web.Tests.Localization;
 public sealed class TextsTests
 {
     [Fact]
-    public void EveryText_HasAllThreeLanguages()
+    public void TheSitesOwnTexts_Load()
     {
-        var texts = new Texts();
-
-        Assert.NotEmpty(texts.Keys);
-        foreach (var key in texts.Keys)
-            Assert.All(Languages.All, language => Assert.False(string.IsNullOrWhiteSpace(texts.Get(key, language)), key));
+        Assert.True(new Texts().Keys.Count > 100);
     }
+
+    [Fact]
+    public void Load_AKeyLackingALanguage_IsRefused_NamingKeyAndLanguage()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Texts.Load([File("a.texts.json", """{ "x.y": { "ru": "Да", "kk": " ", "en": "Yes" } }""")]));
+
+        Assert.Contains("'x.y'", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("lacks kk.", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AKeyDefinedInTwoFiles_IsRefused()
+    {
+        const string text = """{ "x.y": { "ru": "Да", "kk": "Иә", "en": "Yes" } }""";
+
+        var failure = Assert.Throws<InvalidOperationException>(() => Texts.Load([File("a.texts.json", text), File("b.texts.json", text)]));
+
+        Assert.Contains("defined twice (again in b.texts.json)", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static (string, Func<Stream>) File(string name, string json) =>
+        (name, () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
 
     [Fact]
     public void Switch_KeepsPathAndQuery_ReplacingLang()
