@@ -1,9 +1,12 @@
 using System.Net;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Tests.Features.Staff;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ashyq.Registry.Web.Tests.Features.Http;
@@ -167,6 +170,55 @@ public sealed class CacheHeadersAfterChangeTests(RegistryWebFactory factory) : I
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl!.NoStore);
         Assert.Null(response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_StaffPage_ByTwoStaffAndAVisitor_EachGetsTheirOwnAnswer()
+    {
+        // With a real sign-in: had any cache kept the first account's page, the others would be handed it.
+        using var first = await StaffSession.SignedInAsync(factory, "first.cache@ashyq.local");
+        using var second = await StaffSession.SignedInAsync(factory, "second.cache@ashyq.local");
+        using var visitor = StaffSession.Anonymous(factory);
+
+        var forFirst = await first.PageAsync("/staff/imports");
+        var forFirstAgain = await first.PageAsync("/staff/imports");
+        var forVisitor = await visitor.Client.GetAsync("/staff/imports");
+        var forSecond = await second.PageAsync("/staff/imports");
+
+        Assert.Equal("first.cache@ashyq.local", forFirst.QuerySelector("[data-testid=staff-user]")?.TextContent.Trim());
+        Assert.Equal("first.cache@ashyq.local", forFirstAgain.QuerySelector("[data-testid=staff-user]")?.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, forVisitor.StatusCode);
+        Assert.Equal("second.cache@ashyq.local", forSecond.QuerySelector("[data-testid=staff-user]")?.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task SignIn_TheSessionCookieIsSentToTheStaffAreaOnly()
+    {
+        // Public pages are cached for everyone; they can be, because no public request carries a staff session.
+        await StaffSession.CreateAccountAsync(factory, "cookie.cache@ashyq.local", admin: false);
+        using var session = StaffSession.Anonymous(factory);
+
+        var signedIn = await session.SignInAsync("cookie.cache@ashyq.local", StaffSession.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(StaffArea.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("path=/staff", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void StaffControllers_NeverOptIntoTheOutputCache()
+    {
+        var staff = typeof(StaffArea).Assembly.GetTypes()
+            .Where(t => t.Namespace?.StartsWith(typeof(StaffArea).Namespace!, StringComparison.Ordinal) == true && typeof(ControllerBase).IsAssignableFrom(t))
+            .ToList();
+
+        Assert.True(staff.Count >= 6, $"only {staff.Count} staff controllers found");
+        Assert.All(staff, controller =>
+        {
+            Assert.False(controller.IsDefined(typeof(OutputCacheAttribute), inherit: true), controller.Name);
+            Assert.All(controller.GetMethods(), action => Assert.False(action.IsDefined(typeof(OutputCacheAttribute), inherit: true), $"{controller.Name}.{action.Name}"));
+        });
     }
 
     [Fact]
