@@ -18,8 +18,6 @@ public sealed class ImportService
     /// <summary>How many messages an import keeps; beyond it they are counted, not listed.</summary>
     public const int MaxStoredMessages = 100_000;
 
-    internal const int ImportLockClass = 0x41534849; // "ASHI"
-
     private readonly NpgsqlDataSource dataSource;
     private readonly WeekPublisher publisher;
     private readonly IOptions<RegistryOptions> options;
@@ -80,7 +78,7 @@ public sealed class ImportService
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
         await using var guard = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!await TryLockImportAsync(guard, importId, cancellationToken))
+        if (!await ImportLock.TryTakeAsync(guard, importId, cancellationToken))
         {
             // Another process holds the import: a live node still loading it, or the connection of a
             // node that died mid-load and whose server session has not yet noticed. Either way the
@@ -139,19 +137,8 @@ public sealed class ImportService
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", guard);
-            unlock.Parameters.Add(new() { Value = ImportLockClass });
-            unlock.Parameters.Add(new() { Value = (int)importId });
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            await ImportLock.ReleaseAsync(guard, importId, CancellationToken.None);
         }
-    }
-
-    private static async Task<bool> TryLockImportAsync(NpgsqlConnection connection, long importId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
-        command.Parameters.Add(new() { Value = ImportLockClass });
-        command.Parameters.Add(new() { Value = (int)importId });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Database hiccups and full disks may pass; a bug or a broken file will not.</summary>

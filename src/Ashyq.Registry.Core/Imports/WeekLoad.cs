@@ -160,11 +160,7 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
     /// <summary>Refuses a published week and records the week as a draft of this import.</summary>
     private static async Task PrepareWeekAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, CancellationToken cancellationToken)
     {
-        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            serialize.Parameters.Add(new() { Value = WeekPublisher.WeekLockKey });
-            await serialize.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await WeekLock.TakeAsync(connection, transaction, cancellationToken);
         await using (var status = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
         {
             status.Parameters.Add(new() { Value = header.WeekStart });

@@ -89,7 +89,7 @@ public sealed class ImportQueue(
             """))
         {
             command.Parameters.Add(new() { Value = (double)options.Value.OrphanAfterSeconds });
-            command.Parameters.Add(new() { Value = (long)ImportService.ImportLockClass });
+            command.Parameters.Add(new() { Value = (long)ImportLock.ClassId });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 waiting.Add(reader.GetInt64(0));

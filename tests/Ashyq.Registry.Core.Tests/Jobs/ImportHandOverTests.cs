@@ -88,11 +88,9 @@ public sealed class ImportHandOverTests
         // As the import verb does while it loads the import in-line.
         await using (var holder = await db.OpenConnectionAsync())
         {
-            await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ImportService.ImportLockClass}, {importId})", holder))
-                await take.ExecuteNonQueryAsync();
+            Assert.True(await ImportLock.TryTakeAsync(holder, importId));
             Assert.Empty(await queue.SweepAsync());
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({ImportService.ImportLockClass}, {importId})", holder);
-            await release.ExecuteNonQueryAsync();
+            await ImportLock.ReleaseAsync(holder, importId);
         }
 
         Assert.Equal([importId], await queue.SweepAsync());
