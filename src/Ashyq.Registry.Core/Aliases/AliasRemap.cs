@@ -3,7 +3,7 @@ using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
-namespace Ashyq.Registry.Web.Features.Staff.Aliases;
+namespace Ashyq.Registry.Core.Aliases;
 
 /// <summary>One category text of the stored rows whose category an alias change would move.</summary>
 public sealed record CategoryMove(string RawText, string From, string To, int Rows, int Weeks);
