@@ -51,6 +51,20 @@ public sealed class ImportService
         bool publishWhenLoaded = false, string? ip = null, CancellationToken cancellationToken = default) =>
         store.StoreAsync(content, fileName, weekStart, uploadedBy, source, publishWhenLoaded, ip, cancellationToken);
 
+    /// <summary>
+    /// Stores the file and loads it here and now, as the command line and the demo do; a duplicate is
+    /// not loaded again, and its outcome (state <see cref="ImportStates.Duplicate"/>) is returned.
+    /// </summary>
+    public async Task<ImportOutcome> StoreAndRunAsync(
+        Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source,
+        bool publishWhenLoaded = false, CancellationToken cancellationToken = default)
+    {
+        var stored = await StoreAsync(content, fileName, weekStart, uploadedBy, source, publishWhenLoaded, cancellationToken: cancellationToken);
+        return stored.IsDuplicate
+            ? await GetOutcomeAsync(stored.Id, cancellationToken)
+            : await RunAsync(stored.Id, cancellationToken);
+    }
+
     /// <summary>Writes the stored file, exactly as uploaded, to <paramref name="target"/>; false when there is none.</summary>
     public Task<bool> CopyStoredFileAsync(long importId, Stream target, CancellationToken cancellationToken = default) =>
         store.CopyStoredFileAsync(importId, target, cancellationToken);

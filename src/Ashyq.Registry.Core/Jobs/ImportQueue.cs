@@ -14,12 +14,27 @@ namespace Ashyq.Registry.Core.Jobs;
 /// queues. Asking twice for one import queues it once.
 /// </summary>
 public sealed class ImportQueue(
-    NpgsqlDataSource dataSource, IBackgroundJobClient jobs, JobStorage storage, IOptions<JobOptions> options, ILogger<ImportQueue> logger)
+    NpgsqlDataSource dataSource, ImportService imports, IBackgroundJobClient jobs, JobStorage storage, IOptions<JobOptions> options,
+    ILogger<ImportQueue> logger)
 {
     private static readonly HashSet<string> LiveStates = new(StringComparer.OrdinalIgnoreCase)
     {
         EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName,
     };
+
+    /// <summary>
+    /// Stores the file and hands it to a job, as an upload and the inbox do; a duplicate has nothing to
+    /// load and gets no job. A hand-over that fails leaves the stored import to the sweep.
+    /// </summary>
+    public async Task<StoredImport> StoreAndQueueAsync(
+        Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source, string? ip = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await imports.StoreAsync(content, fileName, weekStart, uploadedBy, source, publishWhenLoaded: false, ip, cancellationToken);
+        if (!stored.IsDuplicate)
+            await HandOverAsync(stored.Id, cancellationToken);
+        return stored;
+    }
 
     /// <summary>
     /// Queues a job for the import unless it is finished or already has a live job (waiting, running

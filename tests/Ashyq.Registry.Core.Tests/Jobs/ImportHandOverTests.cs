@@ -142,6 +142,27 @@ public sealed class ImportHandOverTests
         Assert.Equal("failed", await ScalarAsync<string>(db, $"SELECT state FROM imports WHERE id = {importId}"));
     }
 
+    [Fact]
+    public async Task StoreAndQueue_SameFileTwice_QueuesOneJob_AndTheDuplicateNone()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("handover");
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        using var host = PipelineHost.Build(connectionString, runServer: false);
+        var queue = host.Services.GetRequiredService<ImportQueue>();
+        var file = new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes();
+
+        StoredImport first, second;
+        using (var stream = new MemoryStream(file))
+            first = await queue.StoreAndQueueAsync(stream, "export.csv", Week, "test", ImportSources.Upload);
+        using (var stream = new MemoryStream(file))
+            second = await queue.StoreAndQueueAsync(stream, "export.csv", Week, "test", ImportSources.Upload);
+
+        Assert.Equal(first.Id, second.DuplicateOf);
+        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM imports WHERE id = {first.Id} AND job_id IS NOT NULL"));
+        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM imports WHERE id = {second.Id} AND job_id IS NULL"));
+        Assert.Equal(1L, await ScalarAsync<long>(db, "SELECT count(*) FROM hangfire.job"));
+    }
+
     private static PerformContext Context(IHost host, long importId, int retry)
     {
         var storage = host.Services.GetRequiredService<JobStorage>();
