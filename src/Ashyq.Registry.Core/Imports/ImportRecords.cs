@@ -1,5 +1,6 @@
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
 namespace Ashyq.Registry.Core.Imports;
@@ -13,9 +14,9 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
     public async Task<ImportOutcome> GetOutcomeAsync(long importId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT i.week_start, i.state, i.rows_read, i.rows_loaded, i.rows_rejected, i.warnings, i.error, i.duplicate_of,
-                   coalesce(w.status = 'published' AND w.import_id = i.id, false)
+                   coalesce(w.status = '{WeekStatuses.Published}' AND w.import_id = i.id, false)
             FROM imports i LEFT JOIN weeks w ON w.week_start = i.week_start
             WHERE i.id = $1
             """, connection);
@@ -46,9 +47,9 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
 
     public async Task<ImportHeader?> ClaimAsync(long importId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE imports SET state = 'running', attempts = attempts + 1, started_at = now(), rows_read = 0
-            WHERE id = $1 AND state IN ('queued', 'running')
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE imports SET state = '{ImportStates.Running}', attempts = attempts + 1, started_at = now(), rows_read = 0
+            WHERE id = $1 AND state IN ('{ImportStates.Queued}', '{ImportStates.Running}')
             RETURNING week_start, file_name, sha256, uploaded_by, publish_when_loaded
             """);
         command.Parameters.Add(new() { Value = importId });
@@ -61,9 +62,9 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
 
     /// <summary>Marks an import failed for good (the job's retries are spent, or the caller gives up).</summary>
     public Task MarkFailedAsync(long importId, string reason, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("""
-            UPDATE imports SET state = 'failed', error = $2, finished_at = now()
-            WHERE id = $1 AND state IN ('queued', 'running')
+        ExecuteAsync($"""
+            UPDATE imports SET state = '{ImportStates.Failed}', error = $2, finished_at = now()
+            WHERE id = $1 AND state IN ('{ImportStates.Queued}', '{ImportStates.Running}')
             """, cancellationToken, importId, TextNormalizer.RemoveUnsafeCharacters(reason));
 
     /// <summary>Puts a failed import back in the queue, keeping its stored file; returns false if it had not failed.</summary>
@@ -71,10 +72,10 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var update = new NpgsqlCommand("""
-            UPDATE imports SET state = 'queued', error = NULL, started_at = NULL, finished_at = NULL,
+        await using var update = new NpgsqlCommand($"""
+            UPDATE imports SET state = '{ImportStates.Queued}', error = NULL, started_at = NULL, finished_at = NULL,
                                rows_read = 0, rows_loaded = 0, rows_rejected = 0, warnings = 0
-            WHERE id = $1 AND state = 'failed'
+            WHERE id = $1 AND state = '{ImportStates.Failed}'
             """, connection, transaction);
         update.Parameters.Add(new() { Value = importId });
         if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -99,8 +100,8 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }
         await SaveMessagesAsync(connection, transaction, importId, messages, cancellationToken);
-        await using (var update = new NpgsqlCommand("""
-            UPDATE imports SET state = 'failed', error = $2, finished_at = now(),
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE imports SET state = '{ImportStates.Failed}', error = $2, finished_at = now(),
                                rows_read = $3, rows_loaded = 0, rows_rejected = $4, warnings = $5
             WHERE id = $1
             """, connection, transaction))
@@ -147,7 +148,7 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
 
     /// <summary>An attempt that may pass on a second try puts a running import back as queued, saying why.</summary>
     public Task ReturnToQueueAsync(long importId, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE imports SET state = 'queued', error = $2 WHERE id = $1 AND state = 'running'",
+        ExecuteAsync($"UPDATE imports SET state = '{ImportStates.Queued}', error = $2 WHERE id = $1 AND state = '{ImportStates.Running}'",
             cancellationToken, importId, reason);
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)

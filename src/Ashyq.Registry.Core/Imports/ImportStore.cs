@@ -51,9 +51,9 @@ internal sealed class ImportStore(NpgsqlDataSource dataSource, IOptions<Registry
             }
 
             long? original;
-            await using (var find = new NpgsqlCommand("""
+            await using (var find = new NpgsqlCommand($"""
                 SELECT id FROM imports
-                WHERE sha256 = $1 AND week_start = $2 AND state IN ('queued', 'running', 'loaded')
+                WHERE sha256 = $1 AND week_start = $2 AND state IN ('{ImportStates.Queued}', '{ImportStates.Running}', '{ImportStates.Loaded}')
                 ORDER BY id LIMIT 1
                 """, connection, transaction))
             {

@@ -129,8 +129,8 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         await ImportRecords.SaveMessagesAsync(connection, transaction, header.Id, messages, cancellationToken);
         var saveMessages = phase.Elapsed;
         phase.Restart();
-        await using (var done = new NpgsqlCommand("""
-            UPDATE imports SET state = 'loaded', finished_at = clock_timestamp(), error = NULL, format = $2,
+        await using (var done = new NpgsqlCommand($"""
+            UPDATE imports SET state = '{ImportStates.Loaded}', finished_at = clock_timestamp(), error = NULL, format = $2,
                                rows_read = $3, rows_loaded = $4, rows_rejected = $5, warnings = $6
             WHERE id = $1
             """, connection, transaction))
@@ -164,7 +164,7 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         await using (var status = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
         {
             status.Parameters.Add(new() { Value = header.WeekStart });
-            if ((string?)await status.ExecuteScalarAsync(cancellationToken) == "published")
+            if ((string?)await status.ExecuteScalarAsync(cancellationToken) == WeekStatuses.Published)
             {
                 throw new ExportFileException("week_published",
                     $"The week of {header.WeekStart:dd.MM.yyyy} is published. Withdraw it first to load another file for it.");

@@ -47,7 +47,7 @@ public sealed class ImportQueue(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         string? jobId;
         await using (var find = new NpgsqlCommand(
-            "SELECT job_id FROM imports WHERE id = $1 AND state IN ('queued', 'running') FOR UPDATE", connection, transaction))
+            $"SELECT job_id FROM imports WHERE id = $1 AND state IN ('{ImportStates.Queued}', '{ImportStates.Running}') FOR UPDATE", connection, transaction))
         {
             find.Parameters.Add(new() { Value = importId });
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
@@ -92,9 +92,9 @@ public sealed class ImportQueue(
     public async Task<IReadOnlyList<long>> SweepAsync(CancellationToken cancellationToken = default)
     {
         var waiting = new List<long>();
-        await using (var command = dataSource.CreateCommand("""
+        await using (var command = dataSource.CreateCommand($"""
             SELECT i.id FROM imports i
-            WHERE i.state IN ('queued', 'running')
+            WHERE i.state IN ('{ImportStates.Queued}', '{ImportStates.Running}')
               AND coalesce(i.started_at, i.uploaded_at) < now() - make_interval(secs => $1)
               AND NOT EXISTS (
                   SELECT 1 FROM pg_locks l

@@ -30,12 +30,12 @@ public static class PublicationPreview
         }
         if (status is null)
             return null;
-        if (status != "published")
+        if (status != WeekStatuses.Published)
             await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, exclusionWeeks, cancellationToken);
 
         DateOnly? previous;
         await using (var find = new NpgsqlCommand(
-            "SELECT max(week_start) FROM weeks WHERE status = 'published' AND week_start < $1", connection, transaction))
+            $"SELECT max(week_start) FROM weeks WHERE status = '{WeekStatuses.Published}' AND week_start < $1", connection, transaction))
         {
             find.Parameters.Add(new() { Value = week });
             previous = await find.ExecuteScalarAsync(cancellationToken) is DateOnly found ? found : null;

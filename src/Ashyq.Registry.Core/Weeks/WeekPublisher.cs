@@ -37,15 +37,15 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         {
             case null:
                 return PublishOutcome.NotFound;
-            case "published":
+            case WeekStatuses.Published:
                 return PublishOutcome.AlreadyPublished;
         }
 
         if (!confirmEarlierDrafts && await EarlierDraftExistsAsync(connection, transaction, week, cancellationToken))
             return PublishOutcome.NeedsConfirmation;
 
-        await using (var update = new NpgsqlCommand("""
-            UPDATE weeks SET status = 'published', published_at = $2, published_by = $3,
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE weeks SET status = '{WeekStatuses.Published}', published_at = $2, published_by = $3,
                              withdrawn_at = NULL, withdrawn_by = NULL, withdraw_reason = NULL
             WHERE week_start = $1
             """, connection, transaction))
@@ -83,11 +83,11 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         var status = await LockWeekAsync(connection, transaction, week, cancellationToken);
         if (status is null)
             return WithdrawOutcome.NotFound;
-        if (status != "published")
+        if (status != WeekStatuses.Published)
             return WithdrawOutcome.NotPublished;
 
-        await using (var update = new NpgsqlCommand("""
-            UPDATE weeks SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE weeks SET status = '{WeekStatuses.Withdrawn}', withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4
             WHERE week_start = $1
             """, connection, transaction))
         {
@@ -111,7 +111,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
     public async Task<IReadOnlyList<DateOnly>> EarlierDraftsAsync(DateOnly week, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT week_start FROM weeks WHERE status = 'draft' AND week_start < $1 ORDER BY week_start");
+            $"SELECT week_start FROM weeks WHERE status = '{WeekStatuses.Draft}' AND week_start < $1 ORDER BY week_start");
         command.Parameters.Add(new() { Value = week });
         var drafts = new List<DateOnly>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -135,7 +135,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM weeks WHERE status = 'draft' AND week_start < $1)", connection, transaction);
+            $"SELECT EXISTS (SELECT 1 FROM weeks WHERE status = '{WeekStatuses.Draft}' AND week_start < $1)", connection, transaction);
         command.Parameters.Add(new() { Value = week });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -69,7 +69,7 @@ public sealed record WeekReview(
     private static async Task<IReadOnlyList<ChangeGroup>> ChangesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             WITH cur AS (SELECT bin, name, status, exclusion_source, reason FROM week_rows WHERE week_start = @week),
             prev AS (SELECT bin, name, status FROM week_rows WHERE week_start = @previous),
             joined AS (
@@ -98,7 +98,7 @@ public sealed record WeekReview(
                   AND (j.before = 'excluded'
                        OR (NOT j.was_listed AND (
                            SELECT r.status FROM week_rows r
-                           JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                           JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                            WHERE r.bin = j.bin AND r.week_start < @week
                            ORDER BY r.week_start DESC LIMIT 1) = 'excluded'))
             )
