@@ -23,8 +23,7 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
         var weekStart = DateOnly.ParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var imports = Services.GetRequiredService<ImportService>();
         using var stream = new MemoryStream(file);
-        var stored = await imports.StoreAsync(stream, fileName, weekStart, "test", ImportSources.Upload);
-        var outcome = stored.IsDuplicate ? await imports.GetOutcomeAsync(stored.Id) : await imports.RunAsync(stored.Id);
+        var outcome = await imports.StoreAndRunAsync(stream, fileName, weekStart, "test", ImportSources.Upload);
         if (publish && outcome.State == ImportStates.Loaded)
             await Services.GetRequiredService<WeekPublisher>().PublishAsync(weekStart, "test", confirmEarlierDrafts: true);
         return outcome;

@@ -28,12 +28,9 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, ImportService import
             var outcomes = new List<ImportOutcome>();
             foreach (var export in DemoExportGenerator.WriteAll(folder))
             {
-                StoredImport stored;
+                ImportOutcome outcome;
                 await using (var file = File.OpenRead(export.Path))
-                    stored = await imports.StoreAsync(file, Path.GetFileName(export.Path), export.WeekStart, Actor, ImportSources.Demo, cancellationToken: cancellationToken);
-                var outcome = stored.IsDuplicate
-                    ? await imports.GetOutcomeAsync(stored.Id, cancellationToken)
-                    : await imports.RunAsync(stored.Id, cancellationToken);
+                    outcome = await imports.StoreAndRunAsync(file, Path.GetFileName(export.Path), export.WeekStart, Actor, ImportSources.Demo, cancellationToken: cancellationToken);
                 if (!outcome.Succeeded)
                     throw new InvalidOperationException($"The demo file {Path.GetFileName(export.Path)} was refused: {outcome.Error}");
                 await publisher.PublishAsync(export.WeekStart, Actor, cancellationToken: cancellationToken);

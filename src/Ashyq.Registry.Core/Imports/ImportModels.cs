@@ -2,6 +2,7 @@ using Ashyq.Registry.Core.Exports;
 
 namespace Ashyq.Registry.Core.Imports;
 
+/// <summary>The words an import's state is stored as (<c>imports.state</c>); SQL is written with these.</summary>
 public static class ImportStates
 {
     public const string Queued = "queued";
@@ -9,6 +10,8 @@ public static class ImportStates
     public const string Loaded = "loaded";
     public const string Failed = "failed";
     public const string Duplicate = "duplicate";
+
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Loaded, Failed, Duplicate];
 }
 
 public static class ImportSources

@@ -13,7 +13,7 @@ namespace Ashyq.Registry.Core.Imports;
 /// and then moved to processed/ (or to failed/ with a note when it cannot be taken): never deleted.
 /// </summary>
 public sealed partial class InboxScanner(
-    ImportService imports, ImportQueue queue, IOptions<RegistryOptions> options, ILogger<InboxScanner> logger)
+    ImportQueue queue, IOptions<RegistryOptions> options, ILogger<InboxScanner> logger)
 {
     public const string ProcessedFolder = "processed";
     public const string FailedFolder = "failed";
@@ -60,9 +60,7 @@ public sealed partial class InboxScanner(
                 }
                 StoredImport stored;
                 await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-                    stored = await imports.StoreAsync(stream, name, week.Value, "inbox", ImportSources.Inbox, cancellationToken: cancellationToken);
-                if (!stored.IsDuplicate)
-                    await queue.HandOverAsync(stored.Id, cancellationToken);
+                    stored = await queue.StoreAndQueueAsync(stream, name, week.Value, "inbox", ImportSources.Inbox, cancellationToken: cancellationToken);
                 MoveAside(path, ProcessedFolder, null);
                 queued.Add(stored.Id);
                 logger.LogInformation("Inbox file {File} stored as import {ImportId}", name, stored.Id);

@@ -14,12 +14,27 @@ namespace Ashyq.Registry.Core.Jobs;
 /// queues. Asking twice for one import queues it once.
 /// </summary>
 public sealed class ImportQueue(
-    NpgsqlDataSource dataSource, IBackgroundJobClient jobs, JobStorage storage, IOptions<JobOptions> options, ILogger<ImportQueue> logger)
+    NpgsqlDataSource dataSource, ImportService imports, IBackgroundJobClient jobs, JobStorage storage, IOptions<JobOptions> options,
+    ILogger<ImportQueue> logger)
 {
     private static readonly HashSet<string> LiveStates = new(StringComparer.OrdinalIgnoreCase)
     {
         EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName,
     };
+
+    /// <summary>
+    /// Stores the file and hands it to a job, as an upload and the inbox do; a duplicate has nothing to
+    /// load and gets no job. A hand-over that fails leaves the stored import to the sweep.
+    /// </summary>
+    public async Task<StoredImport> StoreAndQueueAsync(
+        Stream content, string fileName, DateOnly weekStart, string uploadedBy, string source, string? ip = null,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await imports.StoreAsync(content, fileName, weekStart, uploadedBy, source, publishWhenLoaded: false, ip, cancellationToken);
+        if (!stored.IsDuplicate)
+            await HandOverAsync(stored.Id, cancellationToken);
+        return stored;
+    }
 
     /// <summary>
     /// Queues a job for the import unless it is finished or already has a live job (waiting, running
@@ -32,7 +47,7 @@ public sealed class ImportQueue(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         string? jobId;
         await using (var find = new NpgsqlCommand(
-            "SELECT job_id FROM imports WHERE id = $1 AND state IN ('queued', 'running') FOR UPDATE", connection, transaction))
+            $"SELECT job_id FROM imports WHERE id = $1 AND state IN ('{ImportStates.Queued}', '{ImportStates.Running}') FOR UPDATE", connection, transaction))
         {
             find.Parameters.Add(new() { Value = importId });
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
@@ -77,9 +92,9 @@ public sealed class ImportQueue(
     public async Task<IReadOnlyList<long>> SweepAsync(CancellationToken cancellationToken = default)
     {
         var waiting = new List<long>();
-        await using (var command = dataSource.CreateCommand("""
+        await using (var command = dataSource.CreateCommand($"""
             SELECT i.id FROM imports i
-            WHERE i.state IN ('queued', 'running')
+            WHERE i.state IN ('{ImportStates.Queued}', '{ImportStates.Running}')
               AND coalesce(i.started_at, i.uploaded_at) < now() - make_interval(secs => $1)
               AND NOT EXISTS (
                   SELECT 1 FROM pg_locks l
@@ -89,7 +104,7 @@ public sealed class ImportQueue(
             """))
         {
             command.Parameters.Add(new() { Value = (double)options.Value.OrphanAfterSeconds });
-            command.Parameters.Add(new() { Value = (long)ImportService.ImportLockClass });
+            command.Parameters.Add(new() { Value = (long)ImportLock.ClassId });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 waiting.Add(reader.GetInt64(0));

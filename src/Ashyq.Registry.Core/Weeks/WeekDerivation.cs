@@ -51,7 +51,7 @@ public static class WeekDerivation
     private static string ExcludeStreaksSql(string rows) => $"""
         WITH previous AS (
             SELECT week_start FROM weeks
-            WHERE status = 'published' AND week_start < @week
+            WHERE status = '{WeekStatuses.Published}' AND week_start < @week
             ORDER BY week_start DESC
             LIMIT @n - 1
         ),
@@ -113,7 +113,7 @@ public static class WeekDerivation
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
     {
         await using var newest = new NpgsqlCommand(
-            "SELECT NOT EXISTS (SELECT 1 FROM weeks WHERE status = 'published' AND week_start > $1)", connection, transaction);
+            $"SELECT NOT EXISTS (SELECT 1 FROM weeks WHERE status = '{WeekStatuses.Published}' AND week_start > $1)", connection, transaction);
         newest.Parameters.Add(new() { Value = week });
         if ((bool)(await newest.ExecuteScalarAsync(cancellationToken))!)
         {
@@ -140,11 +140,11 @@ public static class WeekDerivation
     public static async Task RefreshBusinessWeeksAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, """
+        await ExecuteAsync(connection, transaction, $"""
             DELETE FROM business_weeks WHERE week_start = ANY(@weeks);
             INSERT INTO business_weeks (bin, week_start, status, scans, flagged_visitors, reason, exclusion_source)
             SELECT r.bin, r.week_start, r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source
-            FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
             WHERE r.week_start = ANY(@weeks)
             ORDER BY r.bin;
             """, cancellationToken, ("weeks", weeks));
@@ -154,14 +154,14 @@ public static class WeekDerivation
     public static async Task RebuildBusinessesListedInAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, """
+        await ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE affected_bins (bin char(12) PRIMARY KEY) ON COMMIT DROP;
             INSERT INTO affected_bins SELECT DISTINCT bin FROM week_rows WHERE week_start = ANY(@weeks);
 
             DELETE FROM businesses b
             USING affected_bins a
             WHERE b.bin = a.bin AND NOT EXISTS (
-                SELECT 1 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                SELECT 1 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                 WHERE r.bin = a.bin);
 
             INSERT INTO businesses AS b (bin, name, category_code, category_raw, district_code, address, joined_on,
@@ -170,7 +170,7 @@ public static class WeekDerivation
                    r.bin, r.name, r.category_code, r.category_raw, r.district_code, r.address, r.joined_on,
                    r.status, r.week_start, min(r.week_start) OVER (PARTITION BY r.bin)
             FROM week_rows r
-            JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+            JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
             JOIN affected_bins a ON a.bin = r.bin
             ORDER BY r.bin, r.week_start DESC
             ON CONFLICT (bin) DO UPDATE SET

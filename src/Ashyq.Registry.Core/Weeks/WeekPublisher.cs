@@ -27,8 +27,6 @@ public enum WithdrawOutcome
 /// </summary>
 public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock)
 {
-    public const string ChangeChannel = "ashyq_weeks_changed";
-
     public async Task<PublishOutcome> PublishAsync(
         DateOnly week, string actor, bool confirmEarlierDrafts = false, string? ip = null, CancellationToken cancellationToken = default)
     {
@@ -39,15 +37,15 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         {
             case null:
                 return PublishOutcome.NotFound;
-            case "published":
+            case WeekStatuses.Published:
                 return PublishOutcome.AlreadyPublished;
         }
 
         if (!confirmEarlierDrafts && await EarlierDraftExistsAsync(connection, transaction, week, cancellationToken))
             return PublishOutcome.NeedsConfirmation;
 
-        await using (var update = new NpgsqlCommand("""
-            UPDATE weeks SET status = 'published', published_at = $2, published_by = $3,
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE weeks SET status = '{WeekStatuses.Published}', published_at = $2, published_by = $3,
                              withdrawn_at = NULL, withdrawn_by = NULL, withdraw_reason = NULL
             WHERE week_start = $1
             """, connection, transaction))
@@ -69,7 +67,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
 
         await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), ip: ip, cancellationToken: cancellationToken);
-        await NotifyAsync(connection, transaction, week, cancellationToken);
+        await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return PublishOutcome.Published;
     }
@@ -85,11 +83,11 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         var status = await LockWeekAsync(connection, transaction, week, cancellationToken);
         if (status is null)
             return WithdrawOutcome.NotFound;
-        if (status != "published")
+        if (status != WeekStatuses.Published)
             return WithdrawOutcome.NotPublished;
 
-        await using (var update = new NpgsqlCommand("""
-            UPDATE weeks SET status = 'withdrawn', withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE weeks SET status = '{WeekStatuses.Withdrawn}', withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4
             WHERE week_start = $1
             """, connection, transaction))
         {
@@ -104,7 +102,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
         await AuditLog.WriteAsync(connection, transaction, actor, "week.withdraw", week.ToString("yyyy-MM-dd"), reason.Trim(), ip, cancellationToken);
-        await NotifyAsync(connection, transaction, week, cancellationToken);
+        await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return WithdrawOutcome.Withdrawn;
     }
@@ -113,7 +111,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
     public async Task<IReadOnlyList<DateOnly>> EarlierDraftsAsync(DateOnly week, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT week_start FROM weeks WHERE status = 'draft' AND week_start < $1 ORDER BY week_start");
+            $"SELECT week_start FROM weeks WHERE status = '{WeekStatuses.Draft}' AND week_start < $1 ORDER BY week_start");
         command.Parameters.Add(new() { Value = week });
         var drafts = new List<DateOnly>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -127,34 +125,18 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
     {
         // Publishing, withdrawing and loading take the weeks in the same order (this lock first), so
         // two of them never interleave on the rule's view of the published weeks.
-        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            serialize.Parameters.Add(new() { Value = WeekLockKey });
-            await serialize.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await WeekLock.TakeAsync(connection, transaction, cancellationToken);
         await using var command = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction);
         command.Parameters.Add(new() { Value = week });
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    /// <summary>The advisory lock every change to the set of weeks takes, loads included.</summary>
-    public const long WeekLockKey = 0x41_53_48_59_51_57_4B_53; // "ASHYQWKS"
-
     private static async Task<bool> EarlierDraftExistsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM weeks WHERE status = 'draft' AND week_start < $1)", connection, transaction);
+            $"SELECT EXISTS (SELECT 1 FROM weeks WHERE status = '{WeekStatuses.Draft}' AND week_start < $1)", connection, transaction);
         command.Parameters.Add(new() { Value = week });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task NotifyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
-        command.Parameters.Add(new() { Value = ChangeChannel });
-        command.Parameters.Add(new() { Value = week.ToString("yyyy-MM-dd") });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

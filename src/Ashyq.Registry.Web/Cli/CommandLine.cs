@@ -128,12 +128,12 @@ public static class CommandLine
         if (WeekDates.Check(week, today, maxWeeksAhead) is var check and not WeekCheck.Valid)
             return UsageError($"--week: {WeekDates.Describe(check, week, today, maxWeeksAhead)}");
         var imports = host.Services.GetRequiredService<ImportService>();
-        StoredImport stored;
+        ImportOutcome outcome;
         await using (var file = File.OpenRead(path))
         {
             try
             {
-                stored = await imports.StoreAsync(file, Path.GetFileName(path), week, Environment.UserName is { Length: > 0 } user ? $"cli:{user}" : "cli",
+                outcome = await imports.StoreAndRunAsync(file, Path.GetFileName(path), week, Environment.UserName is { Length: > 0 } user ? $"cli:{user}" : "cli",
                     ImportSources.CommandLine, args.Has("publish"));
             }
             catch (UploadTooLargeException e)
@@ -142,10 +142,7 @@ public static class CommandLine
                 return 1;
             }
         }
-        var outcome = stored.IsDuplicate
-            ? await imports.GetOutcomeAsync(stored.Id)
-            : await imports.RunAsync(stored.Id);
-        if (stored.IsDuplicate && outcome.Published == false && args.Has("publish"))
+        if (outcome.State == ImportStates.Duplicate && outcome.Published == false && args.Has("publish"))
             await host.Services.GetRequiredService<WeekPublisher>().PublishAsync(week, "cli", confirmEarlierDrafts: true);
 
         if (args.Has("json"))

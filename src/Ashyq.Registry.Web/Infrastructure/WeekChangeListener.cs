@@ -67,13 +67,13 @@ public sealed partial class WeekChangeListener(
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(stoppingToken);
         connection.Notification += (_, e) => EvictSoon(e.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {WeekPublisher.ChangeChannel}", connection))
+        await using (var listen = new NpgsqlCommand(RegistryChanges.ListenSql, connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
 
         connected();
         await cache.EvictByTagAsync(PublicOutputCache.Tag, stoppingToken);
         _listening = true;
-        LogListening(WeekPublisher.ChangeChannel);
+        LogListening(RegistryChanges.Channel);
 
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -406,12 +406,10 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
         using var stream = new MemoryStream(new ExportBuilder().Row(A, "лидер").ToBytes());
         var stored = await db.Imports.StoreAsync(stream, "week.csv", new DateOnly(2021, 7, 12), "test", ImportSources.Upload);
         await using var other = await db.DataSource.OpenConnectionAsync();
-        await using (var hold = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock(x'41534849'::int, {stored.Id})", other))
-            await hold.ExecuteNonQueryAsync();
+        Assert.True(await ImportLock.TryTakeAsync(other, stored.Id));
 
         await Assert.ThrowsAsync<ImportBusyException>(() => db.Imports.RunAsync(stored.Id));
-        await using (var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock(x'41534849'::int, {stored.Id})", other))
-            await release.ExecuteNonQueryAsync();
+        await ImportLock.ReleaseAsync(other, stored.Id);
         var outcome = await db.Imports.RunAsync(stored.Id);
 
         Assert.Equal(ImportStates.Loaded, outcome.State);

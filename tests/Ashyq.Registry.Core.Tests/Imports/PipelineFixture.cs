@@ -34,8 +34,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task<ImportOutcome> ImportAsync(byte[] content, string week, string fileName = "export.csv", bool publish = false)
     {
         using var stream = new MemoryStream(content);
-        var stored = await Imports.StoreAsync(stream, fileName, DateOnly.Parse(week, System.Globalization.CultureInfo.InvariantCulture), "test", ImportSources.Upload, publish);
-        return stored.IsDuplicate ? await Imports.GetOutcomeAsync(stored.Id) : await Imports.RunAsync(stored.Id);
+        return await Imports.StoreAndRunAsync(stream, fileName, DateOnly.Parse(week, System.Globalization.CultureInfo.InvariantCulture), "test", ImportSources.Upload, publish);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)

@@ -88,11 +88,9 @@ public sealed class ImportHandOverTests
         // As the import verb does while it loads the import in-line.
         await using (var holder = await db.OpenConnectionAsync())
         {
-            await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ImportService.ImportLockClass}, {importId})", holder))
-                await take.ExecuteNonQueryAsync();
+            Assert.True(await ImportLock.TryTakeAsync(holder, importId));
             Assert.Empty(await queue.SweepAsync());
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({ImportService.ImportLockClass}, {importId})", holder);
-            await release.ExecuteNonQueryAsync();
+            await ImportLock.ReleaseAsync(holder, importId);
         }
 
         Assert.Equal([importId], await queue.SweepAsync());
@@ -142,6 +140,27 @@ public sealed class ImportHandOverTests
         await host.Services.GetRequiredService<ImportJob>().RunAsync(importId, Context(host, importId, retry: 0), CancellationToken.None);
 
         Assert.Equal("failed", await ScalarAsync<string>(db, $"SELECT state FROM imports WHERE id = {importId}"));
+    }
+
+    [Fact]
+    public async Task StoreAndQueue_SameFileTwice_QueuesOneJob_AndTheDuplicateNone()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("handover");
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        using var host = PipelineHost.Build(connectionString, runServer: false);
+        var queue = host.Services.GetRequiredService<ImportQueue>();
+        var file = new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes();
+
+        StoredImport first, second;
+        using (var stream = new MemoryStream(file))
+            first = await queue.StoreAndQueueAsync(stream, "export.csv", Week, "test", ImportSources.Upload);
+        using (var stream = new MemoryStream(file))
+            second = await queue.StoreAndQueueAsync(stream, "export.csv", Week, "test", ImportSources.Upload);
+
+        Assert.Equal(first.Id, second.DuplicateOf);
+        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM imports WHERE id = {first.Id} AND job_id IS NOT NULL"));
+        Assert.Equal(1L, await ScalarAsync<long>(db, $"SELECT count(*) FROM imports WHERE id = {second.Id} AND job_id IS NULL"));
+        Assert.Equal(1L, await ScalarAsync<long>(db, "SELECT count(*) FROM hangfire.job"));
     }
 
     private static PerformContext Context(IHost host, long importId, int retry)

@@ -77,7 +77,11 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         await ExecuteAsync("UPDATE weeks SET participants = 999 WHERE week_start = '2021-06-21'");
 
         var cached = await ParticipantsAsync(onB, "2021-06-21");
-        await ExecuteAsync($"NOTIFY {WeekPublisher.ChangeChannel}, '2021-06-21'");
+        await using (var connection = new NpgsqlConnection(nodes.A.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await RegistryChanges.NotifyAsync(connection, null, new DateOnly(2021, 6, 21));
+        }
         var clock = Stopwatch.StartNew();
         var fresh = await ParticipantsAsync(onB, "2021-06-21");
         while (fresh != 999 && clock.Elapsed < Promptly)

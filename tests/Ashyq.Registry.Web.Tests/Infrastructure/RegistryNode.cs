@@ -40,8 +40,7 @@ public sealed class RegistryNode(string connectionString, IReadOnlyDictionary<st
         var weekStart = DateOnly.ParseExact(week, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var imports = Services.GetRequiredService<ImportService>();
         using var stream = new MemoryStream(file);
-        var stored = await imports.StoreAsync(stream, "export.csv", weekStart, "test", ImportSources.Upload);
-        var outcome = await imports.RunAsync(stored.Id);
+        var outcome = await imports.StoreAndRunAsync(stream, "export.csv", weekStart, "test", ImportSources.Upload);
         if (publish && outcome.State == ImportStates.Loaded)
             await Services.GetRequiredService<WeekPublisher>().PublishAsync(weekStart, "test", confirmEarlierDrafts: true);
         return outcome;

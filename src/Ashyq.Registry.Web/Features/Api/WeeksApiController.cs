@@ -16,7 +16,7 @@ namespace Ashyq.Registry.Web.Features.Api;
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
 {
-    private const string Published = "published";
+    private const string Published = WeekStatuses.Published;
 
     [HttpGet]
     [EndpointSummary("Every published week, newest first")]

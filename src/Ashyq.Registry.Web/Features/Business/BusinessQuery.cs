@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -71,13 +72,13 @@ public static class BusinessQuery
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT name, category_code, district_code, address, joined_on FROM businesses WHERE bin = $1
             """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status,
                    CASE WHEN h.has_reason
                         THEN (SELECT r.reason FROM business_weeks r WHERE r.bin = h.bin AND r.week_start = h.week_start) END,
                    h.exclusion_source
             FROM business_weeks h
-            JOIN weeks w ON w.week_start = h.week_start AND w.status = 'published'
+            JOIN weeks w ON w.week_start = h.week_start AND w.status = '{WeekStatuses.Published}'
             WHERE h.bin = $1
             ORDER BY h.week_start DESC
             """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });

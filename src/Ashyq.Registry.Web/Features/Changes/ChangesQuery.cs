@@ -1,3 +1,4 @@
+using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -32,14 +33,14 @@ public static class ChangesQuery
     {
         // The week is joined to the one before it once; every section is read off that join. Only a
         // business missing from the previous week needs the costlier look further back for readmission.
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH cur AS MATERIALIZED (
                 SELECT r.bin, r.name, r.status, r.reason, r.exclusion_source
-                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                 WHERE r.week_start = @week),
             prev AS MATERIALIZED (
                 SELECT r.bin, r.name, r.status, r.reason, r.exclusion_source
-                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                 WHERE r.week_start = @previous),
             joined AS MATERIALIZED (
                 SELECT c.*, p.status AS before, p.bin IS NOT NULL AS was_listed
@@ -56,7 +57,7 @@ public static class ChangesQuery
                 FROM joined j
                 WHERE j.status <> 'excluded' AND (j.before = 'excluded' OR (NOT j.was_listed AND (
                     SELECT l.status FROM week_rows l
-                    JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = 'published'
+                    JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = '{WeekStatuses.Published}'
                     WHERE l.bin = j.bin AND l.week_start < @week
                     ORDER BY l.week_start DESC LIMIT 1) = 'excluded'))
                 UNION ALL

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,7 @@ public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContex
         var top = await (
             from c in db.WeekCounts.AsNoTracking()
             join w in db.Weeks.AsNoTracking() on c.WeekStart equals w.WeekStart
-            where c.WeekStart == latest.WeekStart && c.Dimension == "category" && w.Status == "published"
+            where c.WeekStart == latest.WeekStart && c.Dimension == "category" && w.Status == WeekStatuses.Published
             orderby c.Participants descending, c.Code
             select new CategoryFigure(c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .Take(TopCategoryCount)

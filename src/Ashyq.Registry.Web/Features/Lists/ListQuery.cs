@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
@@ -156,9 +157,9 @@ public static class ListQuery
         """;
 
     // The first later published week that lists an excluded business again with another status.
-    private const string ReadmittedOn = """
+    private const string ReadmittedOn = $"""
         (SELECT min(l.week_start) FROM week_rows l
-         JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = 'published'
+         JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = '{WeekStatuses.Published}'
          WHERE l.bin = r.bin AND l.week_start > r.week_start AND l.status <> 'excluded')
         """;
 
@@ -194,8 +195,8 @@ public static class ListQuery
 
     private static WhereClause Where(ListFilter filter)
     {
-        var sql = new StringBuilder("""
-            JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+        var sql = new StringBuilder($"""
+            JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
             WHERE r.week_start = @week AND
             """);
         sql.Append(' ').Append(filter.Kind.StatusCondition());

@@ -61,9 +61,9 @@ public sealed record PublicFacts(
     public static async Task<PublicFacts> LoadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new("""
+        batch.BatchCommands.Add(new($"""
             SELECT week_start, published_at, participants, leaders, outsiders, excluded, excluded_by_rule, flagged_visitors
-            FROM weeks WHERE status = 'published' ORDER BY week_start DESC
+            FROM weeks WHERE status = '{WeekStatuses.Published}' ORDER BY week_start DESC
             """));
         batch.BatchCommands.Add(new("""
             SELECT 'category', code, name_ru, name_kk, name_en, sort_order FROM categories

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -49,7 +50,7 @@ public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDb
         var counts = await (
             from c in db.WeekCounts.AsNoTracking()
             join w in db.Weeks.AsNoTracking() on c.WeekStart equals w.WeekStart
-            where w.Status == "published"
+            where w.Status == WeekStatuses.Published
             select new CountRow(c.WeekStart, c.Dimension, c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .ToListAsync(cancellationToken);
         return View(new StatisticsModel(facts, selected, counts));

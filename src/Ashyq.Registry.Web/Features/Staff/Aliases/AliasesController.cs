@@ -1,3 +1,4 @@
+using Ashyq.Registry.Core.Aliases;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Web.Localization;

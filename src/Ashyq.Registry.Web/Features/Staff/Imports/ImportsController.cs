@@ -132,11 +132,8 @@ public sealed class ImportsController(
             StoredImport stored;
             await using (var file = System.IO.File.OpenRead(upload.SpoolPath))
             {
-                stored = await imports.StoreAsync(file, upload.FileName, week, Actor, ImportSources.Upload, publishWhenLoaded: false, ClientIp,
-                    HttpContext.RequestAborted);
+                stored = await queue.StoreAndQueueAsync(file, upload.FileName, week, Actor, ImportSources.Upload, ClientIp, HttpContext.RequestAborted);
             }
-            if (!stored.IsDuplicate)
-                await queue.HandOverAsync(stored.Id, HttpContext.RequestAborted);
             return Redirect($"/staff/imports/{stored.Id}");
         }
     }

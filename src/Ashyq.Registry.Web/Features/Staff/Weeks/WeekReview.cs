@@ -1,4 +1,3 @@
-using System.Data;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Localization;
 using Npgsql;
@@ -20,8 +19,8 @@ public sealed record CategoryTotal(string Code, string Name, int Before, int Aft
 
 /// <summary>
 /// A week compared with the latest published week before it: what publishing it changes on the public
-/// site. For a week not yet published the exclusion rule is applied as publishing would apply it, inside
-/// a transaction that is rolled back, so the review shows what publishing will really do.
+/// site, read inside <see cref="PublicationPreview"/>, so that for a week not yet published the review
+/// shows what publishing will really do.
 /// </summary>
 public sealed record WeekReview(
     DateOnly Week,
@@ -36,38 +35,17 @@ public sealed record WeekReview(
 
     public static readonly string[] Kinds = ["new", "departed", "new-leader", "new-outsider", "excluded-file", "excluded-rule", "readmitted"];
 
-    public static async Task<WeekReview?> LoadAsync(
-        NpgsqlDataSource dataSource, DateOnly week, int exclusionWeeks, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-
-        string? status;
-        await using (var find = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1", connection, transaction))
+    public static Task<WeekReview?> LoadAsync(
+        NpgsqlDataSource dataSource, DateOnly week, int exclusionWeeks, CancellationToken cancellationToken) =>
+        PublicationPreview.ReadAsync(dataSource, week, exclusionWeeks, async preview =>
         {
-            find.Parameters.Add(new() { Value = week });
-            status = (string?)await find.ExecuteScalarAsync(cancellationToken);
-        }
-        if (status is null)
-            return null;
-        if (status != "published")
-            await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, exclusionWeeks, cancellationToken);
-
-        DateOnly? previous;
-        await using (var find = new NpgsqlCommand(
-            "SELECT max(week_start) FROM weeks WHERE status = 'published' AND week_start < $1", connection, transaction))
-        {
-            find.Parameters.Add(new() { Value = week });
-            previous = await find.ExecuteScalarAsync(cancellationToken) is DateOnly found ? found : null;
-        }
-
-        var after = await TotalsAsync(connection, transaction, week, cancellationToken);
-        var before = previous is { } p ? await TotalsAsync(connection, transaction, p, cancellationToken) : null;
-        var changes = await ChangesAsync(connection, transaction, week, previous, cancellationToken);
-        var categories = await CategoriesAsync(connection, transaction, week, previous, cancellationToken);
-        await transaction.RollbackAsync(cancellationToken);
-        return new WeekReview(week, status, previous, after, before, changes, categories);
-    }
+            var (connection, transaction, _, status, previous) = preview;
+            var after = await TotalsAsync(connection, transaction, week, cancellationToken);
+            var before = previous is { } p ? await TotalsAsync(connection, transaction, p, cancellationToken) : null;
+            var changes = await ChangesAsync(connection, transaction, week, previous, cancellationToken);
+            var categories = await CategoriesAsync(connection, transaction, week, previous, cancellationToken);
+            return new WeekReview(week, status, previous, after, before, changes, categories);
+        }, cancellationToken);
 
     private static async Task<WeekTotals> TotalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
     {
@@ -91,7 +69,7 @@ public sealed record WeekReview(
     private static async Task<IReadOnlyList<ChangeGroup>> ChangesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             WITH cur AS (SELECT bin, name, status, exclusion_source, reason FROM week_rows WHERE week_start = @week),
             prev AS (SELECT bin, name, status FROM week_rows WHERE week_start = @previous),
             joined AS (
@@ -120,7 +98,7 @@ public sealed record WeekReview(
                   AND (j.before = 'excluded'
                        OR (NOT j.was_listed AND (
                            SELECT r.status FROM week_rows r
-                           JOIN weeks w ON w.week_start = r.week_start AND w.status = 'published'
+                           JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                            WHERE r.bin = j.bin AND r.week_start < @week
                            ORDER BY r.week_start DESC LIMIT 1) = 'excluded'))
             )

@@ -3,7 +3,7 @@ using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
-namespace Ashyq.Registry.Web.Features.Staff.Aliases;
+namespace Ashyq.Registry.Core.Aliases;
 
 /// <summary>One category text of the stored rows whose category an alias change would move.</summary>
 public sealed record CategoryMove(string RawText, string From, string To, int Rows, int Weeks);
@@ -31,11 +31,7 @@ public static class AliasRemap
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            serialize.Parameters.Add(new() { Value = WeekPublisher.WeekLockKey });
-            await serialize.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await WeekLock.TakeAsync(connection, transaction, cancellationToken);
         var moves = await PlanAsync(connection, transaction, change, cancellationToken);
 
         await using (var alias = change.RemoveId is { } id
@@ -75,10 +71,7 @@ public static class AliasRemap
             foreach (var week in weeks)
             {
                 await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
-                await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
-                notify.Parameters.Add(new() { Value = WeekPublisher.ChangeChannel });
-                notify.Parameters.Add(new() { Value = week.ToString("yyyy-MM-dd") });
-                await notify.ExecuteNonQueryAsync(cancellationToken);
+                await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
             }
         }
 
