@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Ashyq.Registry.Core.Exports;
 using CsvHelper;
+using Ashyq.Registry.Testing;
 using ExcelDataReader;
+using Npgsql;
 
 namespace Ashyq.Registry.Core.Tests.Demo;
 
@@ -92,31 +94,22 @@ internal static class ExportFileOracle
         ["excluded"] = BusinessStatus.Excluded,
     };
 
-    // The built-in aliases of 0002_reference_data.sql: the category names in three languages and the extras.
-    private static readonly (string Alias, string Code)[] Aliases =
-    [
-        ("общественное питание", "catering"), ("қоғамдық тамақтану", "catering"), ("catering", "catering"),
-        ("общепит", "catering"), ("объект общественного питания", "catering"), ("кафе", "catering"),
-        ("ресторан", "catering"), ("столовая", "catering"), ("кофейня", "catering"), ("бар", "catering"),
-        ("рынки, трц и торговые дома", "markets"), ("базарлар мен сауда орталықтары", "markets"),
-        ("markets and shopping centres", "markets"), ("рынок", "markets"), ("базар", "markets"), ("трц", "markets"),
-        ("тц", "markets"), ("торговый центр", "markets"), ("торгово-развлекательный центр", "markets"),
-        ("торговый дом", "markets"),
-        ("салоны красоты и парикмахерские", "beauty"), ("сұлулық салондары мен шаштараздар", "beauty"),
-        ("beauty salons and hairdressers", "beauty"), ("салон красоты", "beauty"), ("парикмахерская", "beauty"),
-        ("барбершоп", "beauty"), ("ногтевая студия", "beauty"),
-        ("детские оздоровительные центры", "children"), ("балаларды сауықтыру орталықтары", "children"),
-        ("children's health centres", "children"), ("детский центр", "children"),
-        ("детский оздоровительный центр", "children"), ("детский лагерь", "children"),
-        ("фитнес-клубы и йога-центры", "fitness"), ("фитнес-клубтар мен йога орталықтары", "fitness"),
-        ("fitness clubs and yoga centres", "fitness"), ("фитнес", "fitness"), ("фитнес-клуб", "fitness"),
-        ("йога", "fitness"), ("йога-центр", "fitness"), ("тренажерный зал", "fitness"), ("спортзал", "fitness"),
-        ("гостиницы и отели", "hotels"), ("қонақ үйлер", "hotels"), ("hotels", "hotels"), ("гостиница", "hotels"),
-        ("отель", "hotels"), ("хостел", "hotels"),
-        ("развлекательные и культурные объекты", "leisure"), ("ойын-сауық және мәдени нысандар", "leisure"),
-        ("leisure and culture", "leisure"), ("кинотеатр", "leisure"), ("театр", "leisure"), ("музей", "leisure"),
-        ("боулинг", "leisure"), ("бильярд", "leisure"), ("караоке", "leisure"),
-    ];
+    // The built-in aliases as the migrated database holds them (0002_reference_data.sql and later), not a copy:
+    // a change to the reference data is what the oracle reads too.
+    private static readonly Lazy<(string Alias, string Code)[]> BuiltInAliases = new(ReadBuiltInAliases);
+
+    private static (string Alias, string Code)[] ReadBuiltInAliases()
+    {
+        using var connection = new NpgsqlConnection(TestCluster.CreateDatabaseAsync("oracle").GetAwaiter().GetResult());
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT alias, category_code FROM category_aliases WHERE is_builtin ORDER BY alias", connection);
+        using var reader = command.ExecuteReader();
+        var aliases = new List<(string, string)>();
+        while (reader.Read())
+            aliases.Add((reader.GetString(0), reader.GetString(1)));
+        Assert.True(aliases.Count >= 40, $"only {aliases.Count} built-in aliases in the migrated database");
+        return [.. aliases];
+    }
 
     private static readonly string[] Districts =
     [
@@ -186,7 +179,7 @@ internal static class ExportFileOracle
     {
         bool IsWordChar(char c) => char.IsLetterOrDigit(c) || (!hyphenIsBoundary && c == '-');
         var codes = new HashSet<string>();
-        foreach (var (alias, code) in Aliases)
+        foreach (var (alias, code) in BuiltInAliases.Value)
         {
             for (var at = text.IndexOf(alias, StringComparison.Ordinal); at >= 0; at = text.IndexOf(alias, at + 1, StringComparison.Ordinal))
             {
