@@ -11,7 +11,8 @@ namespace Ashyq.Registry.Web.Features.Staff.Weeks;
 /// <summary>Every loaded week; the review of one against the latest published week; publish and withdraw.</summary>
 [Route("staff/weeks")]
 public sealed class WeeksController(
-    RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options) : StaffController
+    RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options,
+    IOptions<PublishingOptions> publishing) : StaffController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index()
@@ -30,26 +31,40 @@ public sealed class WeeksController(
     {
         if (!TryWeek(week, out var weekStart))
             return NotFound();
-        var review = await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
-        if (review is null)
+        if (await LoadReviewAsync(weekStart) is not { } loaded)
             return NotFound();
-        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
         var drafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
         if (problem is not null)
             Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(new WeekReviewPage(review, details, drafts, done, problem));
+        return View(new WeekReviewPage(loaded.Review, loaded.Week, drafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent));
     }
 
+    /// <summary>
+    /// Publishes the week the form was shown for. A week with warnings is published only when the form
+    /// sends back the confirmation of those very warnings for the file now loaded; anything else is
+    /// refused and the review is shown again.
+    /// </summary>
     [HttpPost("{week}/publish")]
-    public async Task<IActionResult> Publish(string week, bool confirm)
+    public async Task<IActionResult> Publish(string week, bool confirm, string? acknowledge)
     {
         if (!TryWeek(week, out var weekStart))
             return NotFound();
-        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, HttpContext.RequestAborted);
+        if (await LoadReviewAsync(weekStart) is not { } loaded)
+            return NotFound();
+        string? confirmed = null;
+        if (loaded.Review.Status != "published" && loaded.Warnings.Count > 0)
+        {
+            var expected = PublishWarnings.Confirmation(loaded.Week.ImportId, loaded.Warnings);
+            if (!string.Equals(acknowledge, expected, StringComparison.Ordinal))
+                return Redirect($"/staff/weeks/{week}?problem=warnings");
+            confirmed = "confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key));
+        }
+        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, loaded.Week.ImportId, confirmed, HttpContext.RequestAborted);
         return outcome switch
         {
             PublishOutcome.NotFound => NotFound(),
             PublishOutcome.NeedsConfirmation => Redirect($"/staff/weeks/{week}?problem=confirm"),
+            PublishOutcome.ImportChanged => Redirect($"/staff/weeks/{week}?problem=replaced"),
             _ => Redirect($"/staff/weeks/{week}?done=published"),
         };
     }
@@ -70,6 +85,23 @@ public sealed class WeeksController(
         };
     }
 
+    private async Task<LoadedReview?> LoadReviewAsync(DateOnly weekStart)
+    {
+        var review = await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
+        if (review is null)
+            return null;
+        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
+        var fileWarnings = await db.ImportMessages.AsNoTracking()
+            .Where(m => m.ImportId == details.ImportId && m.Severity == "file_warning" && PublishWarnings.FileWarningCodes.Contains(m.Code))
+            .OrderBy(m => m.Seq)
+            .Select(m => new { m.Code, m.Message })
+            .ToListAsync(HttpContext.RequestAborted);
+        var warnings = PublishWarnings.For(review, fileWarnings.Select(m => (m.Code, m.Message)), publishing.Value.ChangeWarningPercent);
+        return new LoadedReview(review, details, warnings);
+    }
+
+    private sealed record LoadedReview(WeekReview Review, ReportingWeek Week, IReadOnlyList<PublishWarning> Warnings);
+
     // Any stored week is reached by its date, even one outside today's bounds: it must stay reviewable and withdrawable.
     private static bool TryWeek(string text, out DateOnly week) => WeekDates.TryParse(text, out week);
 }
@@ -78,7 +110,11 @@ public sealed record WeekListRow(
     DateOnly WeekStart, string Status, long ImportId, DateTimeOffset LoadedAt, DateTimeOffset? PublishedAt, string? PublishedBy,
     int Participants, int Leaders, int Outsiders, int Excluded, int ExcludedByRule);
 
-public sealed record WeekReviewPage(WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem)
+public sealed record WeekReviewPage(
+    WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem,
+    IReadOnlyList<PublishWarning> Warnings, double ChangeWarningPercent)
 {
     public string Key => WeekDates.ToText(Review.Week);
+
+    public string Confirmation => PublishWarnings.Confirmation(Week.ImportId, Warnings);
 }
