@@ -13,4 +13,11 @@ public sealed class PublishingOptions
     /// </summary>
     [Range(1, 1000)]
     public double ChangeWarningPercent { get; set; } = 20;
+
+    /// <summary>
+    /// Whether the person who publishes a week must be another than the one who uploaded its file. An
+    /// Admin may publish their own upload by saying so on the form, and the audit log records it. On in
+    /// Production (appsettings.Production.json), off elsewhere and in ./run.sh's demo.
+    /// </summary>
+    public bool RequireSecondPerson { get; set; }
 }

@@ -36,7 +36,11 @@ public sealed class WeeksController(
         var drafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
         if (problem is not null)
             Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(new WeekReviewPage(loaded.Review, loaded.Week, drafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent));
+        return View(new WeekReviewPage(loaded.Review, loaded.Week, drafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
+        {
+            UploadedBy = loaded.UploadedBy,
+            NeedsSecondPerson = NeedsSecondPerson(loaded),
+        });
     }
 
     /// <summary>
@@ -45,21 +49,29 @@ public sealed class WeeksController(
     /// refused and the review is shown again.
     /// </summary>
     [HttpPost("{week}/publish")]
-    public async Task<IActionResult> Publish(string week, bool confirm, string? acknowledge)
+    public async Task<IActionResult> Publish(string week, bool confirm, string? acknowledge, bool publishOwnUpload)
     {
         if (!TryWeek(week, out var weekStart))
             return NotFound();
         if (await LoadReviewAsync(weekStart) is not { } loaded)
             return NotFound();
-        string? confirmed = null;
+        var details = new List<string>();
+        if (NeedsSecondPerson(loaded))
+        {
+            // Only an Admin may publish their own upload, and only by saying so on the form.
+            if (!publishOwnUpload || !User.IsInRole(StaffRoles.Admin))
+                return Redirect($"/staff/weeks/{week}?problem=second-person");
+            details.Add("an Admin published their own upload, overriding the second-person rule");
+        }
         if (loaded.Review.Status != "published" && loaded.Warnings.Count > 0)
         {
             var expected = PublishWarnings.Confirmation(loaded.Week.ImportId, loaded.Warnings);
             if (!string.Equals(acknowledge, expected, StringComparison.Ordinal))
                 return Redirect($"/staff/weeks/{week}?problem=warnings");
-            confirmed = "confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key));
+            details.Add("confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key)));
         }
-        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, loaded.Week.ImportId, confirmed, HttpContext.RequestAborted);
+        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, loaded.Week.ImportId,
+            details.Count == 0 ? null : string.Join("; ", details), HttpContext.RequestAborted);
         return outcome switch
         {
             PublishOutcome.NotFound => NotFound(),
@@ -97,10 +109,16 @@ public sealed class WeeksController(
             .Select(m => new { m.Code, m.Message })
             .ToListAsync(HttpContext.RequestAborted);
         var warnings = PublishWarnings.For(review, fileWarnings.Select(m => (m.Code, m.Message)), publishing.Value.ChangeWarningPercent);
-        return new LoadedReview(review, details, warnings);
+        var uploadedBy = await db.Imports.AsNoTracking().Where(i => i.Id == details.ImportId).Select(i => i.UploadedBy).FirstAsync(HttpContext.RequestAborted);
+        return new LoadedReview(review, details, warnings, uploadedBy);
     }
 
-    private sealed record LoadedReview(WeekReview Review, ReportingWeek Week, IReadOnlyList<PublishWarning> Warnings);
+    /// <summary>Under the second-person rule, whether the one asking is the one who uploaded the week's file.</summary>
+    private bool NeedsSecondPerson(LoadedReview loaded) =>
+        publishing.Value.RequireSecondPerson && loaded.Review.Status != "published"
+        && string.Equals(loaded.UploadedBy, Actor, StringComparison.OrdinalIgnoreCase);
+
+    private sealed record LoadedReview(WeekReview Review, ReportingWeek Week, IReadOnlyList<PublishWarning> Warnings, string UploadedBy);
 
     // Any stored week is reached by its date, even one outside today's bounds: it must stay reviewable and withdrawable.
     private static bool TryWeek(string text, out DateOnly week) => WeekDates.TryParse(text, out week);
@@ -117,4 +135,9 @@ public sealed record WeekReviewPage(
     public string Key => WeekDates.ToText(Review.Week);
 
     public string Confirmation => PublishWarnings.Confirmation(Week.ImportId, Warnings);
+
+    public string UploadedBy { get; init; } = "";
+
+    /// <summary>The second-person rule is on and the reader uploaded the week's file.</summary>
+    public bool NeedsSecondPerson { get; init; }
 }
