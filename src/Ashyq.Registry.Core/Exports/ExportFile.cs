@@ -192,6 +192,15 @@ public sealed partial class ExportFile : IDisposable
     private static ExportFile Create(ISheetSource source, IEnumerator<SheetRow> rows, HeaderSearch search,
         CategoryMatcher categories, string fileName, string lineWord)
     {
+        if ((search.Header ?? search.ClosestCandidate) is { } seen
+            && seen.UnknownColumns.Where(c => ExportColumns.HeaderWithLostLetters(c.Title) is not null).Select(c => c.Title).ToList() is { Count: > 0 } damaged)
+        {
+            var meant = string.Join(", ", damaged.Select(title => $"'{MessageText.Excerpt(title)}' ({ExportColumns.HeaderWithLostLetters(title)})"));
+            throw new ExportFileException("encoding_lost_letters",
+                $"The headers of '{fileName}' have '?' in place of letters: {meant}. The file was saved in an encoding that lacks those letters "
+                + "(Windows-1251 has no Kazakh letters such as қ, ү, ә), and its names lost them too. Save the file as UTF-8 and upload it again.",
+                [meant]);
+        }
         if (search.Header is not { } header)
         {
             if (search.ClosestCandidate is { } closest)

@@ -12,11 +12,12 @@ namespace Ashyq.Registry.Web.Features.Staff.Weeks;
 [Route("staff/weeks")]
 public sealed class WeeksController(
     RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options,
-    IOptions<PublishingOptions> publishing) : StaffController
+    IOptions<PublishingOptions> publishing, WeekDrafts drafts) : StaffController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(string? done)
     {
+        ViewData["Done"] = done == "discarded" ? done : null;
         var weeks = await db.Weeks.AsNoTracking()
             .OrderByDescending(w => w.WeekStart)
             .Take(200)
@@ -33,10 +34,10 @@ public sealed class WeeksController(
             return NotFound();
         if (await LoadReviewAsync(weekStart) is not { } loaded)
             return NotFound();
-        var drafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
+        var earlierDrafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
         if (problem is not null)
             Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(new WeekReviewPage(loaded.Review, loaded.Week, drafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
+        return View(new WeekReviewPage(loaded.Review, loaded.Week, earlierDrafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
         {
             UploadedBy = loaded.UploadedBy,
             NeedsSecondPerson = NeedsSecondPerson(loaded),
@@ -78,6 +79,20 @@ public sealed class WeeksController(
             PublishOutcome.NeedsConfirmation => Redirect($"/staff/weeks/{week}?problem=confirm"),
             PublishOutcome.ImportChanged => Redirect($"/staff/weeks/{week}?problem=replaced"),
             _ => Redirect($"/staff/weeks/{week}?done=published"),
+        };
+    }
+
+    /// <summary>Takes a draft back: its rows go, its import and stored file stay (WeekDrafts).</summary>
+    [HttpPost("{week}/discard")]
+    public async Task<IActionResult> Discard(string week)
+    {
+        if (!TryWeek(week, out var weekStart))
+            return NotFound();
+        return await drafts.DiscardAsync(weekStart, Actor, ClientIp, HttpContext.RequestAborted) switch
+        {
+            DiscardOutcome.NotFound => NotFound(),
+            DiscardOutcome.NotDraft => Redirect($"/staff/weeks/{week}?problem=not-draft"),
+            _ => Redirect("/staff/weeks?done=discarded"),
         };
     }
 
