@@ -13,6 +13,8 @@ APP_DIR=${ASHYQ_RUN_APP:-$DATA/app}
 # The site's working copies of uploads go beside the rest of this run's data: the default, a folder in
 # /tmp shared by every account, may already belong to another user of the machine.
 export Registry__WorkPath=${Registry__WorkPath:-$DATA/work}
+# The demo is one person's: the second-person rule of publishing, on in Production, is off here unless set.
+export Publishing__RequireSecondPerson=${Publishing__RequireSecondPerson:-false}
 
 # Each step runs as a child this script waits for, rather than in the foreground: a supervisor signals
 # only the script's own process, and a foreground child would never hear of it and outlive the script.

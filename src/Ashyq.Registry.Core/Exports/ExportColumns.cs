@@ -67,6 +67,31 @@ public static class ExportColumns
         return FieldByHeader.TryGetValue(NormalizeHeader(header), out var field) ? field : null;
     }
 
+    /// <summary>
+    /// The contract's header that a title would be if each '?' in it stood for one letter, or null. A
+    /// Kazakh file saved as Windows-1251 loses the letters that code page lacks (қ, ү, ә, ...) to '?':
+    /// 'Қызмет түрі' arrives as '?ызмет т?рі'.
+    /// </summary>
+    public static string? HeaderWithLostLetters(string title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        if (!title.Contains('?', StringComparison.Ordinal))
+            return null;
+        var damaged = NormalizeHeader(title);
+        foreach (var name in HeaderNames.Values.SelectMany(names => names))
+        {
+            var intact = NormalizeHeader(name);
+            if (intact.Length != damaged.Length)
+                continue;
+            var matches = true;
+            for (var i = 0; i < intact.Length && matches; i++)
+                matches = damaged[i] == intact[i] || (damaged[i] == '?' && char.IsLetter(intact[i]));
+            if (matches)
+                return name;
+        }
+        return null;
+    }
+
     /// <summary>The name a message uses for a field that the file lacks: its Russian and English header.</summary>
     public static string DescribeField(ExportField field) => $"{HeaderNames[field][0]} ({EnglishName(field)})";
 

@@ -27,6 +27,7 @@ public sealed partial class ExportFile : IDisposable
         var header = search.Header!;
         HeaderLineNo = header.LineNo;
         FileWarnings = UnknownColumnWarnings(header, fileName);
+        OptionalColumnWarnings = MissingFigureColumnWarnings(header);
         foreach (var title in search.TitleLines)
         {
             if (FindPeriod(title) is { } period)
@@ -49,6 +50,14 @@ public sealed partial class ExportFile : IDisposable
     public DateOnly? TitlePeriodEnd { get; }
 
     public IReadOnlyList<ExportMessage> FileWarnings { get; }
+
+    /// <summary>
+    /// The optional columns that carry figures of the week, when the file lacks them: without a district
+    /// column the week has no district figures, without a flagged-visitors column it reports no flagged
+    /// visitors. Kept apart from <see cref="FileWarnings"/>: the file is as the contract allows, and the
+    /// import records them for the review before publishing.
+    /// </summary>
+    public IReadOnlyList<ExportMessage> OptionalColumnWarnings { get; }
 
     /// <summary>Data rows seen so far: every row read except wholly empty rows and the closing total.</summary>
     public int DataRows { get; private set; }
@@ -183,6 +192,15 @@ public sealed partial class ExportFile : IDisposable
     private static ExportFile Create(ISheetSource source, IEnumerator<SheetRow> rows, HeaderSearch search,
         CategoryMatcher categories, string fileName, string lineWord)
     {
+        if ((search.Header ?? search.ClosestCandidate) is { } seen
+            && seen.UnknownColumns.Where(c => ExportColumns.HeaderWithLostLetters(c.Title) is not null).Select(c => c.Title).ToList() is { Count: > 0 } damaged)
+        {
+            var meant = string.Join(", ", damaged.Select(title => $"'{MessageText.Excerpt(title)}' ({ExportColumns.HeaderWithLostLetters(title)})"));
+            throw new ExportFileException("encoding_lost_letters",
+                $"The headers of '{fileName}' have '?' in place of letters: {meant}. The file was saved in an encoding that lacks those letters "
+                + "(Windows-1251 has no Kazakh letters such as қ, ү, ә), and its names lost them too. Save the file as UTF-8 and upload it again.",
+                [meant]);
+        }
         if (search.Header is not { } header)
         {
             if (search.ClosestCandidate is { } closest)
@@ -223,6 +241,24 @@ public sealed partial class ExportFile : IDisposable
                 header.LineNo, null,
                 unknown.Count.ToString(CultureInfo.InvariantCulture) + ExportFileException.ArgumentSeparator + MessageText.Titles(titles, UnknownColumnsListed)),
         ];
+    }
+
+    private static ExportMessage[] MissingFigureColumnWarnings(ExportHeader header)
+    {
+        var missing = new List<ExportMessage>();
+        if (!header.Columns.ContainsKey(ExportField.District))
+        {
+            missing.Add(new ExportMessage(MessageSeverity.FileWarning, "district_column_missing",
+                $"The file has no {ExportColumns.DescribeField(ExportField.District)} column: the week's figures by district are not reported.",
+                header.LineNo, null, ExportColumns.DescribeField(ExportField.District)));
+        }
+        if (!header.Columns.ContainsKey(ExportField.FlaggedVisitors))
+        {
+            missing.Add(new ExportMessage(MessageSeverity.FileWarning, "flagged_column_missing",
+                $"The file has no {ExportColumns.DescribeField(ExportField.FlaggedVisitors)} column: the week's flagged visitors are not reported.",
+                header.LineNo, null, ExportColumns.DescribeField(ExportField.FlaggedVisitors)));
+        }
+        return [.. missing];
     }
 
     private static ExportFileException MissingColumns(ExportHeader header, string fileName, string lineWord) => new("missing_columns",

@@ -135,6 +135,15 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
 
         if (digits.Length == 0)
             return Error(ExportField.Bin, "bin_missing", cell.Text, "The BIN is missing.");
+        // A spreadsheet reads a BIN typed as a number and drops its leading zeros. The contract still
+        // wants 12 digits, but the message says what happened and how to keep them.
+        if (digits.Length < 12 && digits.All(char.IsAsciiDigit) && digits.PadLeft(12, '0') is var padded && Bin.IsValid(padded))
+        {
+            return Error(ExportField.Bin, "bin_leading_zeros", cell.Text,
+                $"The BIN {digits} has {digits.Length} digits; with its leading zeros back it is {padded}, a valid BIN. A spreadsheet probably "
+                + "removed the zeros: format the BIN column as Text before typing or pasting, or save the file as CSV with the column as text, and export again.",
+                padded);
+        }
         if (digits.Length != 12 || !digits.All(char.IsAsciiDigit))
             return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{MessageText.Excerpt(cell.Text.Trim())}' is not 12 digits.", digits);
         if (!Bin.IsValid(digits))

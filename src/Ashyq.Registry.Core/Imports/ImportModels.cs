@@ -11,7 +11,10 @@ public static class ImportStates
     public const string Failed = "failed";
     public const string Duplicate = "duplicate";
 
-    public static readonly IReadOnlyList<string> All = [Queued, Running, Loaded, Failed, Duplicate];
+    /// <summary>Loaded into a draft that staff then discarded: the stored file stays, its rows are gone.</summary>
+    public const string Discarded = "discarded";
+
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Loaded, Failed, Duplicate, Discarded];
 }
 
 public static class ImportSources

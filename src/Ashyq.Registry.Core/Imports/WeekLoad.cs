@@ -22,7 +22,7 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
     {
         var categories = await LoadCategoriesAsync(cancellationToken);
         using var file = ExportFile.Open(path, header.FileName, categories, ExportLimits.From(options.Value));
-        foreach (var warning in file.FileWarnings)
+        foreach (var warning in file.FileWarnings.Concat(file.OptionalColumnWarnings))
             messages.Add(warning);
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
         {

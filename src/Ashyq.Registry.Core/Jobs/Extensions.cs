@@ -21,6 +21,7 @@ public static class Extensions
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
         services.AddSingleton<WeekPublisher>();
+        services.AddSingleton<WeekDrafts>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportQueue>();
         services.AddSingleton<InboxScanner>();

@@ -11,6 +11,9 @@ public enum PublishOutcome
     NotFound,
     /// <summary>An earlier week is still a draft; the caller must confirm, since the rule counts published weeks only.</summary>
     NeedsConfirmation,
+
+    /// <summary>The week now holds another import than the one the caller reviewed; nothing was published.</summary>
+    ImportChanged,
 }
 
 public enum WithdrawOutcome
@@ -27,8 +30,13 @@ public enum WithdrawOutcome
 /// </summary>
 public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock)
 {
+    /// <param name="expectedImportId">
+    /// The import the caller reviewed: when the week holds another one by the time its lock is taken (a
+    /// new file loaded meanwhile), nothing is published, since what was reviewed is not what would go public.
+    /// </param>
     public async Task<PublishOutcome> PublishAsync(
-        DateOnly week, string actor, bool confirmEarlierDrafts = false, string? ip = null, CancellationToken cancellationToken = default)
+        DateOnly week, string actor, bool confirmEarlierDrafts = false, string? ip = null, long? expectedImportId = null,
+        string? auditDetails = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -39,6 +47,14 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
                 return PublishOutcome.NotFound;
             case WeekStatuses.Published:
                 return PublishOutcome.AlreadyPublished;
+        }
+
+        if (expectedImportId is { } expected)
+        {
+            await using var current = new NpgsqlCommand("SELECT import_id FROM weeks WHERE week_start = $1", connection, transaction);
+            current.Parameters.Add(new() { Value = week });
+            if ((long?)await current.ExecuteScalarAsync(cancellationToken) != expected)
+                return PublishOutcome.ImportChanged;
         }
 
         if (!confirmEarlierDrafts && await EarlierDraftExistsAsync(connection, transaction, week, cancellationToken))
@@ -66,7 +82,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
             await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
 
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), ip: ip, cancellationToken: cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), auditDetails, ip, cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return PublishOutcome.Published;

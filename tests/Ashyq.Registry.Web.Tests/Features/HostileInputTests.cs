@@ -59,8 +59,9 @@ public sealed class HostileInputTests(RegistryWebFactory factory) : IClassFixtur
             var id = await staff.UploadExpectingImportAsync(
                 new ExportBuilder().Row(A, status, reason: "Отказ").Row(B, "лидер").Row(C, "аутсайдер").ToBytes(), $"week-{week}.csv", week);
             Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
-            var published = await staff.PostFormAsync($"/staff/weeks/{week}", $"/staff/weeks/{week}/publish", new() { ["confirm"] = "true" });
+            var published = await staff.PublishTickingEveryBoxAsync(week);
             Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+            Assert.Contains("done=published", published.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
         await MoveWeekAsync("2021-07-05", "0001-01-01");
         await MoveWeekAsync("2021-07-19", "9999-12-27");

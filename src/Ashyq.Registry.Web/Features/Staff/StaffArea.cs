@@ -23,6 +23,10 @@ public static class StaffArea
             .Bind(configuration.GetSection(StaffSignInOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<Weeks.PublishingOptions>()
+            .Bind(configuration.GetSection(Weeks.PublishingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.AddIdentity<StaffUser, IdentityRole>(options =>
             {

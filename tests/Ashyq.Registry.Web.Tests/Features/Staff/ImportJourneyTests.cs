@@ -191,7 +191,9 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
         var page = await staff.PageAsync($"/staff/imports/{importId}");
         Assert.NotNull(page.QuerySelector("[data-testid=import-failed]"));
         var list = await staff.PageAsync("/staff/imports");
-        Assert.NotNull(list.QuerySelector($"[data-import-id='{importId}'] [data-testid=retry]"));
+        // A file refused for what it holds fails again on every attempt: no retry is offered for it.
+        Assert.NotNull(list.QuerySelector($"[data-import-id='{importId}'] [data-testid=import-error]"));
+        Assert.Null(list.QuerySelector($"[data-import-id='{importId}'] [data-testid=retry]"));
     }
 
     [Fact]

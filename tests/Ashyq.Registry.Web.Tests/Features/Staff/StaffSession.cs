@@ -72,6 +72,20 @@ internal sealed class StaffSession(HttpClient client) : IDisposable
         return await Client.PostAsync("/staff/imports", form);
     }
 
+    /// <summary>
+    /// Sends a week's publish form as a browser would with every box on it ticked: the form token, and
+    /// each confirmation the review shows (earlier drafts, the warnings' acknowledgement).
+    /// </summary>
+    public async Task<HttpResponseMessage> PublishTickingEveryBoxAsync(string week)
+    {
+        var page = await PageAsync($"/staff/weeks/{week}");
+        var form = page.QuerySelector("[data-testid=publish-form]") ?? throw new InvalidOperationException($"The week {week} has no publish form.");
+        var fields = form.QuerySelectorAll("input[name]")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? "on"))
+            .ToList();
+        return await Client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+    }
+
     /// <summary>Uploads and returns the new import's id, from the redirect to its page.</summary>
     public async Task<long> UploadExpectingImportAsync(byte[] file, string fileName, string? week)
     {

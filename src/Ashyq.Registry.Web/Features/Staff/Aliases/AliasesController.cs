@@ -15,7 +15,8 @@ namespace Ashyq.Registry.Web.Features.Staff.Aliases;
 public sealed class AliasesController(RegistryDbContext db, NpgsqlDataSource dataSource) : StaffController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? done) => View(await PageAsync(done));
+    public async Task<IActionResult> Index(string? done, string? alias) =>
+        View(await PageAsync(done) with { Alias = alias is { Length: <= 200 } ? alias : null });
 
     /// <summary>What adding the alias would change; nothing is saved.</summary>
     [HttpGet("preview")]

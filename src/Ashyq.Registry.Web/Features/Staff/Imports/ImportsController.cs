@@ -48,7 +48,9 @@ public sealed class ImportsController(
             .Skip((page - 1) * PageSize)
             .Take(PageSize + 1)
             .Select(i => new ImportListRow(i.Id, i.UploadedBy, i.UploadedAt, i.WeekStart, i.FileName, i.Sha256, i.State,
-                i.RowsRead, i.RowsLoaded, i.RowsRejected, i.Warnings, i.Error, i.DuplicateOf, i.Source))
+                i.RowsRead, i.RowsLoaded, i.RowsRejected, i.Warnings, i.Error, i.DuplicateOf, i.Source,
+                i.State == ImportStates.Failed && !db.ImportMessages.Any(m =>
+                    m.ImportId == i.Id && m.Severity == "file_error" && !RetryableFileErrors.Contains(m.Code))))
             .ToListAsync(HttpContext.RequestAborted);
         return View(new ImportList(rows.Take(PageSize).ToList(), page, rows.Count > PageSize));
     }
@@ -166,7 +168,10 @@ public sealed class ImportsController(
             .OrderBy(m => m.Seq).Take(ShownRowWarnings).Select(m => ToRow(m)).ToListAsync(HttpContext.RequestAborted);
 
         return View(new ImportPage(import, week?.Status, week?.ImportId == id, expectedRows, bySeverity,
-            fileMessages, rowErrors, rowWarnings));
+            fileMessages, rowErrors, rowWarnings)
+        {
+            CanRetry = await CanRetryAsync(id),
+        });
     }
 
     /// <summary>What the progress script polls: rows read so far, and whether the load has finished.</summary>
@@ -230,10 +235,25 @@ public sealed class ImportsController(
         return new EmptyResult();
     }
 
+    /// <summary>
+    /// File errors that loading the same file again may not meet: the reading ran out of time on a busy
+    /// server. Every other file error is the file's own and comes back on every attempt.
+    /// </summary>
+    public static readonly string[] RetryableFileErrors = ["read_timeout"];
+
+    /// <summary>
+    /// A failed import is worth retrying when it failed for a passing reason: its attempts ran out on the
+    /// database or the disk (no file error recorded), or its reading ran out of time; a refused file is not.
+    /// </summary>
+    private async Task<bool> CanRetryAsync(long id) =>
+        await db.Imports.AnyAsync(i => i.Id == id && i.State == ImportStates.Failed, HttpContext.RequestAborted)
+        && !await db.ImportMessages.AnyAsync(m => m.ImportId == id && m.Severity == "file_error" && !RetryableFileErrors.Contains(m.Code),
+            HttpContext.RequestAborted);
+
     [HttpPost("{id:long}/retry")]
     public async Task<IActionResult> Retry(long id)
     {
-        if (!await imports.RequeueAsync(id, Actor, ClientIp, HttpContext.RequestAborted))
+        if (!await CanRetryAsync(id) || !await imports.RequeueAsync(id, Actor, ClientIp, HttpContext.RequestAborted))
             return Conflict();
         await queue.HandOverAsync(id, HttpContext.RequestAborted);
         return Redirect($"/staff/imports/{id}");
@@ -280,6 +300,15 @@ public sealed class ImportsController(
         }
     }
 
+    /// <summary>A row message in the reader's language when the site has words for its code ({0} the value as read, {1} the BIN), else as the pipeline wrote it.</summary>
+    public static string SayRow(ImportMessageRow message, Localization.Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(texts);
+        var key = "staff.row-message." + message.Code;
+        return texts.Has(key) ? texts.Format(key, message.Value?.Trim(), message.Bin) : message.Message;
+    }
+
     private string T(string key, params object?[] args) => texts.Format(key, args);
 
     private static string Day(DateOnly day) => day.ToString("d", CultureInfo.CurrentCulture);
@@ -301,7 +330,7 @@ public sealed record NewImportForm(string WeekStart, string? Problem, string Max
 
 public sealed record ImportListRow(
     long Id, string UploadedBy, DateTimeOffset UploadedAt, DateOnly WeekStart, string FileName, string Sha256, string State,
-    int RowsRead, int RowsLoaded, int RowsRejected, int Warnings, string? Error, long? DuplicateOf, string Source);
+    int RowsRead, int RowsLoaded, int RowsRejected, int Warnings, string? Error, long? DuplicateOf, string Source, bool CanRetry);
 
 public sealed record ImportList(IReadOnlyList<ImportListRow> Rows, int Page, bool HasMore);
 
@@ -320,6 +349,9 @@ public sealed record ImportPage(
     IReadOnlyList<ImportMessageRow> RowWarnings)
 {
     public bool Finished => IsFinished(Import.State);
+
+    /// <summary>The import failed for a passing reason, so loading it again may succeed.</summary>
+    public bool CanRetry { get; init; }
 
     public int Count(string severity) => MessageCounts.TryGetValue(severity, out var count) ? count : 0;
 

@@ -29,7 +29,8 @@ public sealed record WeekReview(
     WeekTotals After,
     WeekTotals? Before,
     IReadOnlyList<ChangeGroup> Changes,
-    IReadOnlyList<CategoryTotal> Categories)
+    IReadOnlyList<CategoryTotal> Categories,
+    IReadOnlyList<CategoryTotal> Districts)
 {
     public const int ShownPerKind = 50;
 
@@ -43,8 +44,9 @@ public sealed record WeekReview(
             var after = await TotalsAsync(connection, transaction, week, cancellationToken);
             var before = previous is { } p ? await TotalsAsync(connection, transaction, p, cancellationToken) : null;
             var changes = await ChangesAsync(connection, transaction, week, previous, cancellationToken);
-            var categories = await CategoriesAsync(connection, transaction, week, previous, cancellationToken);
-            return new WeekReview(week, status, previous, after, before, changes, categories);
+            var categories = await ParticipantsByAsync("categories", "category_code", connection, transaction, week, previous, cancellationToken);
+            var districts = await ParticipantsByAsync("districts", "district_code", connection, transaction, week, previous, cancellationToken);
+            return new WeekReview(week, status, previous, after, before, changes, categories, districts);
         }, cancellationToken);
 
     private static async Task<WeekTotals> TotalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
@@ -127,7 +129,8 @@ public sealed record WeekReview(
         return Kinds.Select(k => rows.TryGetValue(k, out var g) ? new ChangeGroup(k, g.Count, g.First) : new ChangeGroup(k, 0, [])).ToList();
     }
 
-    private static async Task<IReadOnlyList<CategoryTotal>> CategoriesAsync(
+    /// <summary>Participants of the week and of the one compared with, by category or by district (the table and the row's column name them).</summary>
+    private static async Task<IReadOnlyList<CategoryTotal>> ParticipantsByAsync(string table, string column,
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
         var nameColumn = Languages.Current switch
@@ -138,11 +141,11 @@ public sealed record WeekReview(
         };
         await using var command = new NpgsqlCommand($"""
             SELECT c.code, c.{nameColumn}, coalesce(b.n, 0)::int, coalesce(a.n, 0)::int
-            FROM categories c
-            LEFT JOIN (SELECT category_code, count(*) AS n FROM week_rows WHERE week_start = @previous AND status <> 'excluded' GROUP BY category_code) b
-                ON b.category_code = c.code
-            LEFT JOIN (SELECT category_code, count(*) AS n FROM week_rows WHERE week_start = @week AND status <> 'excluded' GROUP BY category_code) a
-                ON a.category_code = c.code
+            FROM {table} c
+            LEFT JOIN (SELECT {column} AS code, count(*) AS n FROM week_rows WHERE week_start = @previous AND status <> 'excluded' GROUP BY {column}) b
+                ON b.code = c.code
+            LEFT JOIN (SELECT {column} AS code, count(*) AS n FROM week_rows WHERE week_start = @week AND status <> 'excluded' GROUP BY {column}) a
+                ON a.code = c.code
             ORDER BY c.sort_order
             """, connection, transaction);
         command.Parameters.AddWithValue("week", week);

@@ -11,11 +11,13 @@ namespace Ashyq.Registry.Web.Features.Staff.Weeks;
 /// <summary>Every loaded week; the review of one against the latest published week; publish and withdraw.</summary>
 [Route("staff/weeks")]
 public sealed class WeeksController(
-    RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options) : StaffController
+    RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options,
+    IOptions<PublishingOptions> publishing, WeekDrafts drafts) : StaffController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(string? done)
     {
+        ViewData["Done"] = done == "discarded" ? done : null;
         var weeks = await db.Weeks.AsNoTracking()
             .OrderByDescending(w => w.WeekStart)
             .Take(200)
@@ -30,27 +32,67 @@ public sealed class WeeksController(
     {
         if (!TryWeek(week, out var weekStart))
             return NotFound();
-        var review = await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
-        if (review is null)
+        if (await LoadReviewAsync(weekStart) is not { } loaded)
             return NotFound();
-        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
-        var drafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
+        var earlierDrafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
         if (problem is not null)
             Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(new WeekReviewPage(review, details, drafts, done, problem));
+        return View(new WeekReviewPage(loaded.Review, loaded.Week, earlierDrafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
+        {
+            UploadedBy = loaded.UploadedBy,
+            NeedsSecondPerson = NeedsSecondPerson(loaded),
+        });
     }
 
+    /// <summary>
+    /// Publishes the week the form was shown for. A week with warnings is published only when the form
+    /// sends back the confirmation of those very warnings for the file now loaded; anything else is
+    /// refused and the review is shown again.
+    /// </summary>
     [HttpPost("{week}/publish")]
-    public async Task<IActionResult> Publish(string week, bool confirm)
+    public async Task<IActionResult> Publish(string week, bool confirm, string? acknowledge, bool publishOwnUpload)
     {
         if (!TryWeek(week, out var weekStart))
             return NotFound();
-        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, HttpContext.RequestAborted);
+        if (await LoadReviewAsync(weekStart) is not { } loaded)
+            return NotFound();
+        var details = new List<string>();
+        if (NeedsSecondPerson(loaded))
+        {
+            // Only an Admin may publish their own upload, and only by saying so on the form.
+            if (!publishOwnUpload || !User.IsInRole(StaffRoles.Admin))
+                return Redirect($"/staff/weeks/{week}?problem=second-person");
+            details.Add("an Admin published their own upload, overriding the second-person rule");
+        }
+        if (loaded.Review.Status != "published" && loaded.Warnings.Count > 0)
+        {
+            var expected = PublishWarnings.Confirmation(loaded.Week.ImportId, loaded.Warnings);
+            if (!string.Equals(acknowledge, expected, StringComparison.Ordinal))
+                return Redirect($"/staff/weeks/{week}?problem=warnings");
+            details.Add("confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key)));
+        }
+        var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, loaded.Week.ImportId,
+            details.Count == 0 ? null : string.Join("; ", details), HttpContext.RequestAborted);
         return outcome switch
         {
             PublishOutcome.NotFound => NotFound(),
             PublishOutcome.NeedsConfirmation => Redirect($"/staff/weeks/{week}?problem=confirm"),
+            PublishOutcome.ImportChanged => Redirect($"/staff/weeks/{week}?problem=replaced"),
             _ => Redirect($"/staff/weeks/{week}?done=published"),
+        };
+    }
+
+    /// <summary>Takes a draft back: its rows go, its import and stored file stay (WeekDrafts).</summary>
+    [HttpPost("{week}/discard")]
+    public async Task<IActionResult> Discard(string week)
+    {
+        if (!TryWeek(week, out var weekStart))
+            return NotFound();
+        return await drafts.DiscardAsync(weekStart, Actor, ClientIp, HttpContext.RequestAborted) switch
+        {
+            DiscardOutcome.NotFound => NotFound(),
+            DiscardOutcome.NotDraft => Redirect($"/staff/weeks/{week}?problem=not-draft"),
+            _ => Redirect("/staff/weeks?done=discarded"),
         };
     }
 
@@ -70,6 +112,29 @@ public sealed class WeeksController(
         };
     }
 
+    private async Task<LoadedReview?> LoadReviewAsync(DateOnly weekStart)
+    {
+        var review = await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
+        if (review is null)
+            return null;
+        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
+        var fileWarnings = await db.ImportMessages.AsNoTracking()
+            .Where(m => m.ImportId == details.ImportId && m.Severity == "file_warning" && PublishWarnings.FileWarningCodes.Contains(m.Code))
+            .OrderBy(m => m.Seq)
+            .Select(m => new { m.Code, m.Message })
+            .ToListAsync(HttpContext.RequestAborted);
+        var warnings = PublishWarnings.For(review, fileWarnings.Select(m => (m.Code, m.Message)), publishing.Value.ChangeWarningPercent);
+        var uploadedBy = await db.Imports.AsNoTracking().Where(i => i.Id == details.ImportId).Select(i => i.UploadedBy).FirstAsync(HttpContext.RequestAborted);
+        return new LoadedReview(review, details, warnings, uploadedBy);
+    }
+
+    /// <summary>Under the second-person rule, whether the one asking is the one who uploaded the week's file.</summary>
+    private bool NeedsSecondPerson(LoadedReview loaded) =>
+        publishing.Value.RequireSecondPerson && loaded.Review.Status != "published"
+        && string.Equals(loaded.UploadedBy, Actor, StringComparison.OrdinalIgnoreCase);
+
+    private sealed record LoadedReview(WeekReview Review, ReportingWeek Week, IReadOnlyList<PublishWarning> Warnings, string UploadedBy);
+
     // Any stored week is reached by its date, even one outside today's bounds: it must stay reviewable and withdrawable.
     private static bool TryWeek(string text, out DateOnly week) => WeekDates.TryParse(text, out week);
 }
@@ -78,7 +143,16 @@ public sealed record WeekListRow(
     DateOnly WeekStart, string Status, long ImportId, DateTimeOffset LoadedAt, DateTimeOffset? PublishedAt, string? PublishedBy,
     int Participants, int Leaders, int Outsiders, int Excluded, int ExcludedByRule);
 
-public sealed record WeekReviewPage(WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem)
+public sealed record WeekReviewPage(
+    WeekReview Review, ReportingWeek Week, IReadOnlyList<DateOnly> EarlierDrafts, string? Done, string? Problem,
+    IReadOnlyList<PublishWarning> Warnings, double ChangeWarningPercent)
 {
     public string Key => WeekDates.ToText(Review.Week);
+
+    public string Confirmation => PublishWarnings.Confirmation(Week.ImportId, Warnings);
+
+    public string UploadedBy { get; init; } = "";
+
+    /// <summary>The second-person rule is on and the reader uploaded the week's file.</summary>
+    public bool NeedsSecondPerson { get; init; }
 }
