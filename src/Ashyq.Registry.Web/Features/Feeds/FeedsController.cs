@@ -37,14 +37,20 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
     [HttpGet("/business/{bin}/feed.atom")]
     public async Task<IActionResult> Business(string bin, CancellationToken cancellationToken)
     {
-        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
-            return BadRequest();
-        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
+        var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
+        switch (lookup.Outcome)
+        {
+            case BusinessLookupOutcome.Malformed:
+                return BadRequest();
+            case BusinessLookupOutcome.Moved:
+                return RedirectPermanent($"/business/{lookup.Id}/feed.atom");
+        }
+        var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
 
         var site = SiteAddress();
-        var page = $"{site}/business/{normalized}";
+        var page = $"{site}/business/{history.Id}";
         var name = history.Profile.Name;
         var entries = history.Events().Select(e => new AtomEntry(
             $"{page}#week-{WeekDates.ToText(e.Week.WeekStart)}",

@@ -11,13 +11,16 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
 
-/// <summary>A list item as the JSON API and the JSON download give it: codes, not names.</summary>
+/// <summary>
+/// A list item as the JSON API and the JSON download give it: codes, not names. Id is the business's
+/// public identifier (/business/{id}); Bin its number as the public sees it, an individual's IIN masked.
+/// </summary>
 public sealed record ApiListItem(
-    string Bin, string Name, string Category, string? District, string? Address, DateOnly? JoinedOn,
+    string Id, string Bin, string Name, string Category, string? District, string? Address, DateOnly? JoinedOn,
     int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource)
 {
     public static ApiListItem From(ListItem item) => new(
-        item.Bin, item.Name, item.CategoryCode, item.DistrictCode, item.Address, item.JoinedOn,
+        item.Id, item.Number, item.Name, item.CategoryCode, item.DistrictCode, item.Address, item.JoinedOn,
         item.Scans, item.FlaggedVisitors, item.Status, item.Reason, item.ExclusionSource);
 }
 
@@ -87,7 +90,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
         var language = Languages.Current;
         return
         [
-            filter.Week, item.Bin, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
+            filter.Week, item.Number, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
             facts.DistrictName(item.DistrictCode, language) is { } district ? Neutralise(district) : null,
             item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
             Wording.Status(texts, item.Status),
