@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -66,7 +67,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
                 await JsonSerializer.SerializeAsync(
                     response.Body,
                     new ListDownloadDocument(WeekDates.ToText(filter.Week), filter.Kind.Code(), Items(rows)),
-                    JsonSerializerOptions.Web,
+                    PublicJson.Options,
                     cancellationToken);
                 break;
         }

@@ -25,8 +25,14 @@ public static class ListKinds
         _ => "participants",
     };
 
+    /// <summary>The kind from an address; "exclusions", the name of the exclusions page, is taken for "excluded" too.</summary>
     public static bool TryParse(string? code, out ListKind kind)
     {
+        if (string.Equals(code, "exclusions", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = ListKind.Excluded;
+            return true;
+        }
         foreach (var candidate in Enum.GetValues<ListKind>())
         {
             if (string.Equals(candidate.Code(), code, StringComparison.OrdinalIgnoreCase))
