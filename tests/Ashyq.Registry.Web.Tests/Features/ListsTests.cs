@@ -25,7 +25,6 @@ public sealed class ListsTests(PublicSiteFixture site) : IClassFixture<PublicSit
     }
 
     [Theory]
-    [InlineData("2021-07-26")]
     [InlineData("2021-08-02")]
     [InlineData("not-a-date")]
     public async Task Get_Leaders_ForAWeekNotPublished_Is404(string week)

@@ -30,6 +30,13 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
                 Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), Wording.Number(w.FlaggedVisitors)),
             $"{site}/changes?week={w.Key}",
             w.PublishedAt)).ToList();
+        // A withdrawn week keeps its entry, updated to say so, so that a reader who saw it published hears it is gone.
+        entries.AddRange(facts.Withdrawn.Select(w => new AtomEntry(
+            $"{site}/changes?week={w.Key}",
+            texts.Format("feed.week.withdrawnTitle", Wording.WeekRange(w.WeekStart)),
+            texts.Format("week.withdrawn.problem", Wording.WeekRange(w.WeekStart), Wording.Moment(w.WithdrawnAt), w.Reason),
+            $"{site}/corrections",
+            w.WithdrawnAt)));
         var xml = AtomFeed.Write($"{site}/feed.atom", texts["site.name"], $"{site}/feed.atom", site + "/", Languages.Current, entries);
         return File(xml, AtomType);
     }
