@@ -42,7 +42,9 @@ public static class RegistryWebApp
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
             .AddStaffArea(builder.Configuration);
-        builder.Services.AddControllersWithViews().AddFeatureFolders();
+        builder.Services.AddControllersWithViews().AddFeatureFolders()
+            .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = PublicJson.Encoder);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = PublicJson.Encoder);
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
         // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -66,6 +68,7 @@ public static class RegistryWebApp
         app.UseRegistryErrors();
         app.UseRegistryStaticFiles();
         app.UseRegistryStaffNoStore();
+        app.UseRegistryWeekRedirects();
         app.UseRouting();
         app.UseRegistryApiAccess();
         // Signed-in users are known before the cache decides, so their pages are never stored.

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Audit;
+using Ashyq.Registry.Core.Privacy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -81,6 +82,7 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         else
             await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
+        await PersonalNumbers.AssignPublicIdsAsync(connection, transaction, week, cancellationToken);
 
         await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), auditDetails, ip, cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);

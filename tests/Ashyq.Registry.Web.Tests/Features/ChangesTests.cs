@@ -44,9 +44,9 @@ public sealed class ChangesTests(PublicSiteFixture site) : IClassFixture<PublicS
     }
 
     [Fact]
-    public async Task Get_Changes_ForAWithdrawnWeek_Is404()
+    public async Task Get_Changes_ForAWithdrawnWeek_IsGone()
     {
-        await site.PageAsync("/changes?week=2021-07-26", HttpStatusCode.NotFound);
+        await site.PageAsync("/changes?week=2021-07-26", HttpStatusCode.Gone);
     }
 }
 
@@ -108,14 +108,16 @@ public sealed class FeedTests(PublicSiteFixture site) : IClassFixture<PublicSite
     private static readonly System.Xml.Linq.XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     [Fact]
-    public async Task Get_Feed_HasAnEntryPerPublishedWeek()
+    public async Task Get_Feed_HasAnEntryPerPublishedWeek_ThenOnePerWithdrawnWeek()
     {
         var response = await site.Client().GetAsync("/feed.atom?lang=en");
 
         Assert.Equal("application/atom+xml", response.Content.Headers.ContentType?.MediaType);
         var feed = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
         var entries = feed.Root!.Elements(Atom + "entry").ToList();
-        Assert.Equal(3, entries.Count);
+        Assert.Equal(4, entries.Count);
+        Assert.Equal(3, entries.Count(e => e.Element(Atom + "title")!.Value.StartsWith("Lists published", StringComparison.Ordinal)));
+        Assert.StartsWith("Lists withdrawn", entries[3].Element(Atom + "title")!.Value, StringComparison.Ordinal);
         Assert.Contains("19–25 July 2021", entries[0].Element(Atom + "title")!.Value, StringComparison.Ordinal);
         Assert.Contains("leaders: 2", entries[0].Element(Atom + "summary")!.Value, StringComparison.Ordinal);
     }

@@ -1,5 +1,7 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ashyq.Registry.Web.Features.Api;
@@ -10,6 +12,21 @@ namespace Ashyq.Registry.Web.Features.Api;
 /// </summary>
 public static class ApiWeek
 {
+    /// <summary>410 Gone for a week that was published and withdrawn, with when and why, in the request's language.</summary>
+    public static ObjectResult WeekWithdrawn(this ControllerBase controller, WithdrawnWeek week)
+    {
+        var texts = controller.HttpContext.RequestServices.GetRequiredService<Texts>();
+        var problem = controller.Problem(statusCode: StatusCodes.Status410Gone, title: texts["week.withdrawn.title"],
+            detail: texts.Format("week.withdrawn.problem", week.Key, Wording.Moment(week.WithdrawnAt), week.Reason));
+        if (problem.Value is ProblemDetails details)
+        {
+            details.Extensions["weekStart"] = week.Key;
+            details.Extensions["withdrawnAt"] = week.WithdrawnAt;
+            details.Extensions["reason"] = week.Reason;
+        }
+        return problem;
+    }
+
     public static bool TryRead(this ControllerBase controller, string? text, RegistryOptions options, TimeProvider clock,
         out DateOnly week, out ObjectResult problem)
     {

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
@@ -38,6 +39,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
     [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     public async Task<ActionResult<WeekDetail>> Get(
         [Description("The Monday the week starts on, as yyyy-MM-dd")] string weekStart, CancellationToken cancellationToken)
     {
@@ -48,6 +50,11 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
             .Where(w => w.WeekStart == start && w.Status == Published)
             .Select(w => new { w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
             .SingleOrDefaultAsync(cancellationToken);
+        if (week is null && await db.Weeks.AsNoTracking()
+                .Where(w => w.WeekStart == start && w.Status == "withdrawn")
+                .Select(w => new { w.WithdrawnAt, w.LoadedAt, w.WithdrawReason })
+                .SingleOrDefaultAsync(cancellationToken) is { } withdrawn)
+            return this.WeekWithdrawn(new WithdrawnWeek(start, withdrawn.WithdrawnAt ?? withdrawn.LoadedAt, withdrawn.WithdrawReason ?? ""));
         if (week is null)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published",
                 detail: $"No week starting on {WeekDates.ToText(start)} is published.");

@@ -9,8 +9,9 @@ namespace Ashyq.Registry.Web.Features.Business;
 
 public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int FlaggedVisitors, string? Reason, string? ExclusionSource);
 
+/// <summary>A business; Id is its public identifier, Bin its number as the public sees it (an individual's IIN masked).</summary>
 public sealed record ApiBusiness(
-    string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
+    string Id, string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
     IReadOnlyList<ApiBusinessWeek> History);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
@@ -24,16 +25,23 @@ public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Get(string bin, CancellationToken cancellationToken)
     {
-        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
-            return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed BIN", detail: "A BIN is 12 digits with a valid check digit.");
-        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
+        var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
+        switch (lookup.Outcome)
+        {
+            case BusinessLookupOutcome.Malformed:
+                return Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed BIN",
+                    detail: "A BIN is 12 digits with a valid check digit; an individual's business is also found by its public identifier.");
+            case BusinessLookupOutcome.Moved:
+                return RedirectPermanent($"/api/v1/businesses/{lookup.Id}");
+        }
+        var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown BIN", detail: "No published week lists this BIN.");
 
         var current = history.Current;
         var profile = history.Profile;
         return Ok(new ApiBusiness(
-            history.Bin, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
+            history.Id, history.Number, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
             WeekDates.ToText(current.WeekStart),
             [.. history.Weeks.Select(w => new ApiBusinessWeek(
                 WeekDates.ToText(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));

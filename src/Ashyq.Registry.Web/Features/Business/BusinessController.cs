@@ -32,14 +32,21 @@ public sealed record BusinessNotFoundModel(string Query);
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class BusinessController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
+    /// <summary>A business's page under its public identifier; an individual's full IIN moves there.</summary>
     [HttpGet("/business/{bin}")]
     public async Task<IActionResult> Show(string bin, CancellationToken cancellationToken)
     {
-        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
-            return StatusView("MalformedBin", new BusinessNotFoundModel(bin), StatusCodes.Status400BadRequest);
-        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
+        var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
+        switch (lookup.Outcome)
+        {
+            case BusinessLookupOutcome.Malformed:
+                return StatusView("MalformedBin", new BusinessNotFoundModel(bin), StatusCodes.Status400BadRequest);
+            case BusinessLookupOutcome.Moved:
+                return RedirectPermanent($"/business/{lookup.Id}");
+        }
+        var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
-            return StatusView("UnknownBin", new BusinessNotFoundModel(normalized), StatusCodes.Status404NotFound);
+            return StatusView("UnknownBin", new BusinessNotFoundModel(lookup.Shown), StatusCodes.Status404NotFound);
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
         return View(new BusinessPageModel(history, facts, options.Value.ExclusionWeeks));
     }
@@ -47,9 +54,15 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
     [HttpGet("/business/{bin}/badge.svg")]
     public async Task<IActionResult> Badge(string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
     {
-        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
-            return BadRequest();
-        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
+        var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
+        switch (lookup.Outcome)
+        {
+            case BusinessLookupOutcome.Malformed:
+                return BadRequest();
+            case BusinessLookupOutcome.Moved:
+                return RedirectPermanent($"/business/{lookup.Id}/badge.svg");
+        }
+        var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
         var svg = StatusBadge.Render(texts["badge.label"], Wording.Status(texts, history.Current.Status), history.Current.Status,

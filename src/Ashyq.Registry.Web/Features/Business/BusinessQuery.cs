@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Exports;
+using Ashyq.Registry.Core.Privacy;
 using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 using NpgsqlTypes;
@@ -21,8 +22,11 @@ public sealed record BusinessEvent(BusinessWeek Week, string Kind, string? Previ
     public const string Changed = "changed";
 }
 
-/// <summary>Every published week that lists a business, newest first; the first is its current status.</summary>
-public sealed record BusinessHistory(string Bin, BusinessProfile Profile, IReadOnlyList<BusinessWeek> Weeks)
+/// <summary>
+/// Every published week that lists a business, newest first; the first is its current status. Id is the
+/// business's public identifier (its permalink), Number its BIN as the public sees it (an IIN masked).
+/// </summary>
+public sealed record BusinessHistory(string Id, string Number, BusinessProfile Profile, IReadOnlyList<BusinessWeek> Weeks)
 {
     public BusinessWeek Current => Weeks[0];
 
@@ -49,8 +53,48 @@ public sealed record BusinessHistory(string Bin, BusinessProfile Profile, IReadO
     }
 }
 
+public enum BusinessLookupOutcome
+{
+    /// <summary>Neither a valid BIN or IIN nor a public identifier.</summary>
+    Malformed,
+    /// <summary>Well formed, but no published week lists it.</summary>
+    Unknown,
+    /// <summary>An individual's full IIN: the business is found under its public identifier instead.</summary>
+    Moved,
+    Found,
+}
+
+/// <summary>What a business address names: the number behind it (never shown), its public identifier, and the number as shown.</summary>
+public sealed record BusinessLookup(BusinessLookupOutcome Outcome, string Bin, string Id, string Shown);
+
 public static class BusinessQuery
 {
+    /// <summary>
+    /// Reads a business's key from an address: a legal entity's BIN is its own public identifier; an
+    /// individual is found by the stored identifier, or by the full IIN, which moves to that identifier.
+    /// </summary>
+    public static async Task<BusinessLookup> LookupAsync(NpgsqlDataSource dataSource, string? key, CancellationToken cancellationToken)
+    {
+        var text = (key ?? "").Trim();
+        if (PersonalNumbers.IsPublicIdShape(text))
+        {
+            await using var byId = dataSource.CreateCommand("SELECT bin FROM business_public_ids WHERE public_id = $1");
+            byId.Parameters.Add(new() { Value = text });
+            return await byId.ExecuteScalarAsync(cancellationToken) is string found
+                ? new BusinessLookup(BusinessLookupOutcome.Found, found, text, PersonalNumbers.Shown(found))
+                : new BusinessLookup(BusinessLookupOutcome.Unknown, "", text, text);
+        }
+        if (!TryNormalizeBin(text, out var number))
+            return new BusinessLookup(BusinessLookupOutcome.Malformed, "", "", text);
+        if (PersonalNumbers.IsPublic(number))
+            return new BusinessLookup(BusinessLookupOutcome.Found, number, number, number);
+        await using var byNumber = dataSource.CreateCommand("SELECT public_id FROM business_public_ids WHERE bin = $1");
+        byNumber.Parameters.Add(new() { Value = number, NpgsqlDbType = NpgsqlDbType.Char });
+        return await byNumber.ExecuteScalarAsync(cancellationToken) is string id
+            ? new BusinessLookup(BusinessLookupOutcome.Moved, number, id, PersonalNumbers.Shown(number))
+            : new BusinessLookup(BusinessLookupOutcome.Unknown, number, "", PersonalNumbers.Shown(number));
+    }
+
     /// <summary>
     /// A BIN as typed: spaces are dropped; it must then be 12 digits with a valid check digit.
     /// </summary>
@@ -66,8 +110,9 @@ public static class BusinessQuery
     /// index of <c>business_weeks</c> by BIN (the few weeks with a reason fetch it from the table). The
     /// description once rather than on each of the year's 52 rows: the server's work for the read fell by a quarter.
     /// </summary>
-    public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, string bin, CancellationToken cancellationToken)
+    public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, BusinessLookup lookup, CancellationToken cancellationToken)
     {
+        var bin = lookup.Bin;
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT name, category_code, district_code, address, joined_on FROM businesses WHERE bin = $1
@@ -94,6 +139,6 @@ public static class BusinessQuery
             weeks.Add(new BusinessWeek(
                 reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        return profile is null || weeks.Count == 0 ? null : new BusinessHistory(bin, profile, weeks);
+        return profile is null || weeks.Count == 0 ? null : new BusinessHistory(lookup.Id, lookup.Shown, profile, weeks);
     }
 }

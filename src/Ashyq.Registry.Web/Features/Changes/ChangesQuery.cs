@@ -1,3 +1,4 @@
+using Ashyq.Registry.Core.Privacy;
 using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,7 +6,8 @@ using NpgsqlTypes;
 namespace Ashyq.Registry.Web.Features.Changes;
 
 /// <summary>One business in one section of a week's changes.</summary>
-public sealed record ChangedBusiness(string Bin, string Name, string Status, string? PreviousStatus, string? Reason, string? ExclusionSource);
+/// <summary>Id is the business's public identifier, Number its BIN as the public sees it (an IIN masked).</summary>
+public sealed record ChangedBusiness(string Id, string Number, string Name, string Status, string? PreviousStatus, string? Reason, string? ExclusionSource);
 
 /// <summary>A section of the changes: how many businesses it holds and the first of them by name.</summary>
 public sealed record ChangeSection(string Kind, int Total, IReadOnlyList<ChangedBusiness> Businesses);
@@ -70,7 +72,8 @@ public static class ChangesQuery
                 SELECT *, row_number() OVER (PARTITION BY kind ORDER BY name, bin) AS n,
                        count(*) OVER (PARTITION BY kind)::int AS total
                 FROM changes)
-            SELECT kind, bin, name, status, before, reason, exclusion_source, total
+            SELECT kind, bin, name, status, before, reason, exclusion_source, total,
+                   (SELECT p.public_id FROM business_public_ids p WHERE p.bin = numbered.bin)
             FROM numbered WHERE n <= @limit
             ORDER BY kind, n
             """);
@@ -84,8 +87,9 @@ public static class ChangesQuery
         {
             var kind = reader.GetString(0);
             var section = byKind[kind];
+            var bin = reader.GetString(1);
             section.Rows.Add(new ChangedBusiness(
-                reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(8) ? bin : reader.GetString(8), PersonalNumbers.Shown(bin), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
             byKind[kind] = (reader.GetInt32(7), section.Rows);
         }

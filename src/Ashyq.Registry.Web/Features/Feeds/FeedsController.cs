@@ -30,6 +30,13 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
                 Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), Wording.Number(w.FlaggedVisitors)),
             $"{site}/changes?week={w.Key}",
             w.PublishedAt)).ToList();
+        // A withdrawn week keeps its entry, updated to say so, so that a reader who saw it published hears it is gone.
+        entries.AddRange(facts.Withdrawn.Select(w => new AtomEntry(
+            $"{site}/changes?week={w.Key}",
+            texts.Format("feed.week.withdrawnTitle", Wording.WeekRange(w.WeekStart)),
+            texts.Format("week.withdrawn.problem", Wording.WeekRange(w.WeekStart), Wording.Moment(w.WithdrawnAt), w.Reason),
+            $"{site}/corrections",
+            w.WithdrawnAt)));
         var xml = AtomFeed.Write($"{site}/feed.atom", texts["site.name"], $"{site}/feed.atom", site + "/", Languages.Current, entries);
         return File(xml, AtomType);
     }
@@ -37,14 +44,20 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
     [HttpGet("/business/{bin}/feed.atom")]
     public async Task<IActionResult> Business(string bin, CancellationToken cancellationToken)
     {
-        if (!BusinessQuery.TryNormalizeBin(bin, out var normalized))
-            return BadRequest();
-        var history = await BusinessQuery.FindAsync(dataSource, normalized, cancellationToken);
+        var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
+        switch (lookup.Outcome)
+        {
+            case BusinessLookupOutcome.Malformed:
+                return BadRequest();
+            case BusinessLookupOutcome.Moved:
+                return RedirectPermanent($"/business/{lookup.Id}/feed.atom");
+        }
+        var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
 
         var site = SiteAddress();
-        var page = $"{site}/business/{normalized}";
+        var page = $"{site}/business/{history.Id}";
         var name = history.Profile.Name;
         var entries = history.Events().Select(e => new AtomEntry(
             $"{page}#week-{WeekDates.ToText(e.Week.WeekStart)}",

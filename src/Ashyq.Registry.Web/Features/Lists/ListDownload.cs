@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -11,13 +12,16 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
 
-/// <summary>A list item as the JSON API and the JSON download give it: codes, not names.</summary>
+/// <summary>
+/// A list item as the JSON API and the JSON download give it: codes, not names. Id is the business's
+/// public identifier (/business/{id}); Bin its number as the public sees it, an individual's IIN masked.
+/// </summary>
 public sealed record ApiListItem(
-    string Bin, string Name, string Category, string? District, string? Address, DateOnly? JoinedOn,
+    string Id, string Bin, string Name, string Category, string? District, string? Address, DateOnly? JoinedOn,
     int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource)
 {
     public static ApiListItem From(ListItem item) => new(
-        item.Bin, item.Name, item.CategoryCode, item.DistrictCode, item.Address, item.JoinedOn,
+        item.Id, item.Number, item.Name, item.CategoryCode, item.DistrictCode, item.Address, item.JoinedOn,
         item.Scans, item.FlaggedVisitors, item.Status, item.Reason, item.ExclusionSource);
 }
 
@@ -63,7 +67,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
                 await JsonSerializer.SerializeAsync(
                     response.Body,
                     new ListDownloadDocument(WeekDates.ToText(filter.Week), filter.Kind.Code(), Items(rows)),
-                    JsonSerializerOptions.Web,
+                    PublicJson.Options,
                     cancellationToken);
                 break;
         }
@@ -87,7 +91,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
         var language = Languages.Current;
         return
         [
-            filter.Week, item.Bin, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
+            filter.Week, item.Number, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
             facts.DistrictName(item.DistrictCode, language) is { } district ? Neutralise(district) : null,
             item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
             Wording.Status(texts, item.Status),

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ashyq.Registry.Core.Privacy;
 using Ashyq.Registry.Core.Weeks;
 using Npgsql;
 
@@ -25,8 +26,14 @@ public static class ListKinds
         _ => "participants",
     };
 
+    /// <summary>The kind from an address; "exclusions", the name of the exclusions page, is taken for "excluded" too.</summary>
     public static bool TryParse(string? code, out ListKind kind)
     {
+        if (string.Equals(code, "exclusions", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = ListKind.Excluded;
+            return true;
+        }
         foreach (var candidate in Enum.GetValues<ListKind>())
         {
             if (string.Equals(candidate.Code(), code, StringComparison.OrdinalIgnoreCase))
@@ -65,8 +72,9 @@ public static class ListSorts
 /// </summary>
 public sealed record ListFilter(DateOnly Week, ListKind Kind, string? Q = null, string? Category = null, string? District = null, string? Sort = null);
 
+/// <summary>A row of a list. Id is the business's public identifier, Number its BIN as the public sees it (an IIN masked).</summary>
 public sealed record ListItem(
-    string Bin, string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn,
+    string Id, string Number, string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn,
     int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource, DateOnly? ReadmittedOn);
 
 public sealed record ListPage(int Total, int Page, int PageSize, IReadOnlyList<ListItem> Items)
@@ -123,6 +131,17 @@ public static class ListQuery
     }
 
     /// <summary>
+    /// The SQL condition a search by digits puts on a number column: a legal entity's BIN matches from
+    /// its first digits on, an individual's IIN only when all twelve are given (its first six are a birth
+    /// date, which a search by prefix would let anyone read off digit by digit).
+    /// </summary>
+    public static string NumberMatch(string column, string digits, string parameter) =>
+        digits.Length == 12 ? $"{column} = @{parameter}" : $"{column} LIKE @{parameter} AND {PersonalNumbers.SqlIsPublic(column)}";
+
+    /// <summary>The value for <see cref="NumberMatch"/>'s parameter.</summary>
+    public static string NumberPattern(string digits) => digits.Length == 12 ? digits : digits + "%";
+
+    /// <summary>
     /// Splits a search text into BIN digits (spaces allowed) or a lower-case name fragment.
     /// </summary>
     public static (string? BinDigits, string? NameFragment) ParseSearch(string? q)
@@ -150,10 +169,11 @@ public static class ListQuery
     }
 
     private static string Select(ListFilter filter) => $"""
-        SELECT r.bin, r.name, r.category_code, r.district_code, r.address, r.joined_on, r.scans, r.flagged_visitors,
+        SELECT coalesce(pid.public_id, r.bin), r.bin, r.name, r.category_code, r.district_code, r.address, r.joined_on, r.scans, r.flagged_visitors,
                r.status, r.reason, r.exclusion_source,
                {(filter.Kind == ListKind.Excluded ? ReadmittedOn : "NULL::date")}
         FROM week_rows r
+        LEFT JOIN business_public_ids pid ON pid.bin = r.bin
         """;
 
     // The first later published week that lists an excluded business again with another status.
@@ -172,17 +192,18 @@ public static class ListQuery
 
     private static ListItem Read(NpgsqlDataReader reader) => new(
         reader.GetString(0),
-        reader.GetString(1),
+        PersonalNumbers.Shown(reader.GetString(1)),
         reader.GetString(2),
-        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.GetString(3),
         reader.IsDBNull(4) ? null : reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
-        reader.GetInt32(6),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateOnly>(6),
         reader.GetInt32(7),
-        reader.GetString(8),
-        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.GetInt32(8),
+        reader.GetString(9),
         reader.IsDBNull(10) ? null : reader.GetString(10),
-        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateOnly>(11));
+        reader.IsDBNull(11) ? null : reader.GetString(11),
+        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateOnly>(12));
 
     private sealed record WhereClause(string Sql, IReadOnlyList<(string Name, object Value)> Values)
     {
@@ -205,8 +226,8 @@ public static class ListQuery
         var (binDigits, nameFragment) = ParseSearch(filter.Q);
         if (binDigits is not null)
         {
-            sql.Append(" AND r.bin LIKE @bin");
-            values.Add(("bin", binDigits + "%"));
+            sql.Append(" AND ").Append(NumberMatch("r.bin", binDigits, "bin"));
+            values.Add(("bin", NumberPattern(binDigits)));
         }
         else if (nameFragment is not null)
         {

@@ -20,6 +20,7 @@ public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<Reg
     [ProducesResponseType<ApiListPage>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status400BadRequest)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status410Gone)]
     public async Task<IActionResult> Get(
         string kind, [FromQuery] ListRequest request, [FromQuery] int pageSize = ListQuery.PageSize, CancellationToken cancellationToken = default)
     {
@@ -28,6 +29,8 @@ public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<Reg
         if (!string.IsNullOrWhiteSpace(request.Week) && !this.TryRead(request.Week, options.Value, clock, out _, out var problem))
             return problem;
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        if (facts.FindWithdrawn(request.Week) is { } withdrawn)
+            return this.WeekWithdrawn(withdrawn);
         if (facts.Resolve(request.Week) is not { } week)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published", detail: "No published week matches; give week=yyyy-MM-dd of a published week.");
 

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Privacy;
 using Ashyq.Registry.Web.Features.Lists;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
@@ -8,8 +9,9 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Search;
 
+/// <summary>A business found; Id is its public identifier, Number its BIN as the public sees it (an IIN masked).</summary>
 public sealed record SearchHit(
-    string Bin, string Name, string CategoryCode, string? DistrictCode, string CurrentStatus, DateOnly LastListedWeek);
+    string Id, string Number, string Name, string CategoryCode, string? DistrictCode, string CurrentStatus, DateOnly LastListedWeek);
 
 public sealed record SearchModel(string? Q, PublicFacts Facts, int Total, int Page, IReadOnlyList<SearchHit> Hits)
 {
@@ -44,12 +46,13 @@ public static class SearchQuery
         await using var command = dataSource.CreateCommand();
         if (binDigits is not null)
         {
-            command.CommandText = """
-                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int
-                FROM businesses WHERE bin LIKE @bin
+            command.CommandText = $"""
+                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int,
+                       (SELECT p.public_id FROM business_public_ids p WHERE p.bin = businesses.bin)
+                FROM businesses WHERE {ListQuery.NumberMatch("bin", binDigits, "bin")}
                 ORDER BY bin LIMIT @limit OFFSET @offset
                 """;
-            command.Parameters.AddWithValue("bin", binDigits + "%");
+            command.Parameters.AddWithValue("bin", ListQuery.NumberPattern(binDigits));
         }
         else
         {
@@ -71,9 +74,7 @@ public static class SearchQuery
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            hits.Add(new SearchHit(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4), reader.GetFieldValue<DateOnly>(5)));
+            hits.Add(Hit(reader));
             total = reader.GetInt32(6);
         }
         if (total == 0 && name is not null)
@@ -83,13 +84,19 @@ public static class SearchQuery
             await using var similar = await command.ExecuteReaderAsync(cancellationToken);
             while (await similar.ReadAsync(cancellationToken))
             {
-                hits.Add(new SearchHit(
-                    similar.GetString(0), similar.GetString(1), similar.GetString(2), similar.IsDBNull(3) ? null : similar.GetString(3),
-                    similar.GetString(4), similar.GetFieldValue<DateOnly>(5)));
+                hits.Add(Hit(similar));
                 total = similar.GetInt32(6);
             }
         }
         return (total, hits);
+    }
+
+    private static SearchHit Hit(NpgsqlDataReader reader)
+    {
+        var bin = reader.GetString(0);
+        return new SearchHit(
+            reader.IsDBNull(7) ? bin : reader.GetString(7), PersonalNumbers.Shown(bin), reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetFieldValue<DateOnly>(5));
     }
 
     private static string NameSearch(string match, bool exactFirst) => $"""
@@ -99,7 +106,8 @@ public static class SearchQuery
              FROM businesses WHERE {match}
              LIMIT @cap))
         SELECT bin, name, category_code, district_code, current_status, last_listed_week,
-               (SELECT count(*) FROM candidates)::int
+               (SELECT count(*) FROM candidates)::int,
+               (SELECT p.public_id FROM business_public_ids p WHERE p.bin = candidates.bin)
         FROM candidates
         ORDER BY CASE WHEN lower(name) = @q THEN 0
                       WHEN lower(name) LIKE @prefix THEN 1
@@ -121,6 +129,11 @@ public sealed class SearchController([FromKeyedServices(RegistryDataSources.Publ
         if (string.IsNullOrEmpty(query))
             return View(new SearchModel(null, facts, 0, 1, []));
         var (total, hits) = await SearchQuery.RunAsync(dataSource, query, page, cancellationToken);
-        return View(new SearchModel(query, facts, total, Math.Max(1, page), hits));
+        // An individual's full IIN leads straight to the business's permalink, so that no page repeats
+        // it; when nothing is found the page repeats it masked, as everywhere else.
+        var individual = Business.BusinessQuery.TryNormalizeBin(query, out var number) && !PersonalNumbers.IsPublic(number);
+        if (individual && hits.Count == 1)
+            return Redirect($"/business/{hits[0].Id}");
+        return View(new SearchModel(individual ? PersonalNumbers.Shown(number) : query, facts, total, Math.Max(1, page), hits));
     }
 }

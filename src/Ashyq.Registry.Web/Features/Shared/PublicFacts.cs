@@ -12,6 +12,12 @@ public sealed record PublishedWeek(
     public string Key => WeekDates.ToText(WeekStart);
 }
 
+/// <summary>A week that was published and then withdrawn: when, and the reason staff gave.</summary>
+public sealed record WithdrawnWeek(DateOnly WeekStart, DateTimeOffset WithdrawnAt, string Reason)
+{
+    public string Key => WeekDates.ToText(WeekStart);
+}
+
 /// <summary>A category or district with its name in each language.</summary>
 public sealed record NamedCode(string Code, string NameRu, string NameKk, string NameEn)
 {
@@ -28,8 +34,13 @@ public sealed record NamedCode(string Code, string NameRu, string NameKk, string
 /// categories and districts. Read in one round trip; draft and withdrawn weeks never appear.
 /// </summary>
 public sealed record PublicFacts(
-    IReadOnlyList<PublishedWeek> Weeks, IReadOnlyList<NamedCode> Categories, IReadOnlyList<NamedCode> Districts)
+    IReadOnlyList<PublishedWeek> Weeks, IReadOnlyList<NamedCode> Categories, IReadOnlyList<NamedCode> Districts,
+    IReadOnlyList<WithdrawnWeek> Withdrawn)
 {
+    /// <summary>The withdrawn week a page asked for, if it asked for one; its pages answer 410 Gone.</summary>
+    public WithdrawnWeek? FindWithdrawn(string? requested) =>
+        WeekDates.TryParse(requested, out var week) ? Withdrawn.FirstOrDefault(w => w.WeekStart == week) : null;
+
     public PublishedWeek? Latest => Weeks.Count > 0 ? Weeks[0] : null;
 
     public PublishedWeek? Find(DateOnly week) => Weeks.FirstOrDefault(w => w.WeekStart == week);
@@ -71,6 +82,10 @@ public sealed record PublicFacts(
             SELECT 'district', code, name_ru, name_kk, name_en, sort_order FROM districts
             ORDER BY 1, 6
             """));
+        batch.BatchCommands.Add(new("""
+            SELECT week_start, coalesce(withdrawn_at, loaded_at), coalesce(withdraw_reason, '')
+            FROM weeks WHERE status = 'withdrawn' ORDER BY week_start DESC
+            """));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var weeks = new List<PublishedWeek>();
         while (await reader.ReadAsync(cancellationToken))
@@ -87,6 +102,10 @@ public sealed record PublicFacts(
             var named = new NamedCode(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             (reader.GetString(0) == "category" ? categories : districts).Add(named);
         }
-        return new PublicFacts(weeks, categories, districts);
+        await reader.NextResultAsync(cancellationToken);
+        var withdrawn = new List<WithdrawnWeek>();
+        while (await reader.ReadAsync(cancellationToken))
+            withdrawn.Add(new WithdrawnWeek(reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2)));
+        return new PublicFacts(weeks, categories, districts, withdrawn);
     }
 }

@@ -2,11 +2,22 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Ashyq.Registry.Web.Features.Shared;
 
+public sealed record WeekWithdrawnModel(WithdrawnWeek Week, PublicFacts Facts);
+
 public static class PublicPages
 {
-    /// <summary>The page for a week that is malformed, unknown or not published: 404, with the weeks that are.</summary>
+    /// <summary>
+    /// The page for a week that is malformed, unknown or not published: 404, with the weeks that are; for a
+    /// week that was withdrawn, 410 Gone with the date and reason of the withdrawal.
+    /// </summary>
     public static ViewResult WeekNotFound(this Controller controller, PublicFacts facts)
     {
+        if (facts.FindWithdrawn(controller.Request.Query["week"]) is { } withdrawn)
+        {
+            var gone = controller.View("WeekWithdrawn", new WeekWithdrawnModel(withdrawn, facts));
+            gone.StatusCode = StatusCodes.Status410Gone;
+            return gone;
+        }
         var view = controller.View("WeekNotFound", facts);
         view.StatusCode = StatusCodes.Status404NotFound;
         return view;

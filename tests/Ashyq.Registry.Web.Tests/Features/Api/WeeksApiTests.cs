@@ -105,7 +105,7 @@ public sealed class WeeksApiTests(RegistryWebFactory factory) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task Get_WithdrawnWeek_IsNotFound()
+    public async Task Get_WithdrawnWeek_IsGone()
     {
         await factory.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-19");
         await factory.Services.GetRequiredService<Ashyq.Registry.Core.Weeks.WeekPublisher>()
@@ -114,7 +114,7 @@ public sealed class WeeksApiTests(RegistryWebFactory factory) : IClassFixture<Re
 
         var response = await factory.CreateClient().GetAsync("/api/v1/weeks/2021-07-19");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
     }
 
     [Theory]
