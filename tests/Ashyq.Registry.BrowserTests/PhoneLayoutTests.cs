@@ -92,6 +92,29 @@ public sealed class PhoneLayoutTests(SiteFixture site)
     }
 
     [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
+    public async Task BusinessPage_OfAnExcludedBusiness_OnAPhone_ShowsTheReasonOfItsExcludedWeek(string language)
+    {
+        var page = await OpenAsync("/exclusions?week=2021-07-19&sort=scans-asc", language);
+        var href = await page.GetByTestId("business-link").First.GetAttributeAsync("href");
+        await page.GotoAsync($"{href}?lang={language}");
+
+        var excluded = page.Locator("[data-testid=history-row][data-status=excluded]").First;
+        var reason = excluded.GetByTestId("reason");
+        var box = await reason.BoundingBoxAsync();
+        var faults = await LayoutFaultsAsync(page);
+        await excluded.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(page, "business-excluded", language);
+
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= Width, $"The reason is at {box.X}–{box.X + box.Width}px on a {Width}px screen.");
+        Assert.NotEmpty((await reason.InnerTextAsync()).Trim());
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
+    }
+
+    [Theory]
     [InlineData("/leaders", "ru")]
     [InlineData("/outsiders", "kk")]
     [InlineData("/exclusions", "en")]
