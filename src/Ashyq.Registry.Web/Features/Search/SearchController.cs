@@ -121,6 +121,9 @@ public sealed class SearchController([FromKeyedServices(RegistryDataSources.Publ
         if (string.IsNullOrEmpty(query))
             return View(new SearchModel(null, facts, 0, 1, []));
         var (total, hits) = await SearchQuery.RunAsync(dataSource, query, page, cancellationToken);
+        // A page past the end counts nothing itself; the first page says how many there are to page through.
+        if (hits.Count == 0 && page > 1)
+            (total, _) = await SearchQuery.RunAsync(dataSource, query, 1, cancellationToken);
         return View(new SearchModel(query, facts, total, Math.Max(1, page), hits));
     }
 }
