@@ -69,7 +69,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
 
     public static TheoryData<string, string> Pages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/search?q=кафе" };
+        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/search?q=кафе" };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {

@@ -36,6 +36,6 @@ public sealed class HomeRankingTests : IAsyncLifetime
 
         var top = page.AllByTestId("top-category").Select(r => (r.GetAttribute("data-code"), r.ByTestId("participants").Text())).ToList();
         Assert.Equal([("catering", "3"), ("beauty", "1")], top);
-        Assert.Equal("Not assigned to any kind of activity (\"Other\"): 4 participants. Their leaders", page.ByTestId("other-category").Text());
+        Assert.Equal("Not assigned to any kind of activity (\"Other\"): 4 participants. Their list", page.ByTestId("other-category").Text());
     }
 }

@@ -172,4 +172,16 @@ public sealed class ListsTests(PublicSiteFixture site) : IClassFixture<PublicSit
         Assert.Equal(cells.Count, headers.Count);
         Assert.Equal("Name", headers[0]);
     }
+
+    [Fact]
+    public async Task Get_Participants_ListsEveryParticipantOfTheWeek_FiltersAndDownloadsLikeTheOtherLists()
+    {
+        var page = await site.PageAsync("/participants?week=2021-07-05&lang=en");
+        var beauty = await site.PageAsync("/participants?week=2021-07-05&category=beauty&district=bostandyk");
+
+        Assert.Equal("Project participants", page.ByTestId("list-title").Text());
+        Assert.Equal(new[] { PublicSiteFixture.A, PublicSiteFixture.B, PublicSiteFixture.C, PublicSiteFixture.E }.Order().ToArray(), Bins(page).Order().ToArray());
+        Assert.Equal([PublicSiteFixture.C], Bins(beauty));
+        Assert.Equal("/lists/participants.csv?week=2021-07-05&category=beauty&district=bostandyk", beauty.ByTestId("download-csv").GetAttribute("href"));
+    }
 }
