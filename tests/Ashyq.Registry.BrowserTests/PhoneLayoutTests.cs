@@ -69,7 +69,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
 
     public static TheoryData<string, string> Pages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/search?q=кафе" };
+        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе" };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {
@@ -131,5 +131,18 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         Assert.False(filterOpen);
         Assert.True(firstRow.Y < Height, $"The first row starts at {firstRow.Y}px, below the {Height}px screen.");
         Assert.True(weekVisible, "The filter does not open from its summary.");
+    }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    public async Task Changes_FirstView_IsUnderAHundredKilobytes(string language)
+    {
+        var page = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = Width, Height = Height });
+
+        var response = await page.GotoAsync($"/changes?week=2021-07-19&lang={language}");
+        var body = await response!.BodyAsync();
+
+        Assert.True(body.Length < 100 * 1024, $"The first view of the changes is {body.Length:N0} bytes.");
     }
 }

@@ -82,6 +82,27 @@ public sealed class PagingTests(RegistryWebFactory factory) : IClassFixture<Regi
     }
 
     [Fact]
+    public async Task Get_Changes_ShowsEachGroupsCountAndFirstRows_ThenTheGroupPageByPage()
+    {
+        var client = factory.CreateClient();
+
+        var overview = new HtmlParser().ParseDocument(await client.GetStringAsync("/changes?lang=en"));
+        var first = new HtmlParser().ParseDocument(await client.GetStringAsync("/changes?section=leaders&lang=en"));
+        var second = new HtmlParser().ParseDocument(await client.GetStringAsync("/changes?section=leaders&page=2&lang=en"));
+        var past = new HtmlParser().ParseDocument(await client.GetStringAsync("/changes?section=leaders&page=9&lang=en"));
+
+        Assert.Equal("60", overview.ByTestId("count-leaders").Text());
+        Assert.Equal(10, overview.ByTestId("section-leaders").AllByTestId("change-row").Count);
+        Assert.Equal("/changes?week=2021-07-12&section=leaders", overview.ByTestId("section-link").GetAttribute("href"));
+        Assert.Equal(50, first.AllByTestId("change-row").Count);
+        Assert.Equal("/changes?week=2021-07-12&section=leaders&page=2", first.ByTestId("page-next").GetAttribute("href"));
+        Assert.Empty(first.AllByTestId("section-outsiders"));
+        Assert.Equal(10, second.AllByTestId("change-row").Count);
+        Assert.Equal("Кафе 051", second.AllByTestId("change-row")[0].QuerySelector("a")!.TextContent);
+        Assert.Equal("/changes?week=2021-07-12&section=leaders&page=2", past.ByTestId("page-past-end").ByTestId("page-last").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Download_Csv_HasEveryRowNotJustAPage()
     {
         var csv = await factory.CreateClient().GetStringAsync("/lists/leaders.csv");
