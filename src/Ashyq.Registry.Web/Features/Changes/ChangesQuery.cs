@@ -30,8 +30,8 @@ public static class ChangesQuery
     public static bool IsKind(string? kind) => kind is not null && Kinds.Contains(kind);
 
     /// <summary>
-    /// Every group's count and its businesses from offset on, at most limit of them; with a kind, that
-    /// group's alone (the others come back empty).
+    /// Every group's count and its businesses from offset on, at most limit of them; with a kind, the
+    /// businesses of that group alone (the others keep their counts and come back with none).
     /// </summary>
     public static async Task<IReadOnlyList<ChangeSection>> LoadAsync(
         NpgsqlDataSource dataSource, DateOnly week, DateOnly? previous, string? kind, int offset, int limit, CancellationToken cancellationToken)
@@ -75,9 +75,10 @@ public static class ChangesQuery
                 SELECT *, row_number() OVER (PARTITION BY kind ORDER BY name, bin) AS n,
                        count(*) OVER (PARTITION BY kind)::int AS total
                 FROM changes)
-            SELECT kind, bin, name, status, before, reason, exclusion_source, total, n > @offset AND n <= @offset + @limit AS shown
+            SELECT kind, bin, name, status, before, reason, exclusion_source, total,
+                   (@kind::text IS NULL OR kind = @kind) AND n > @offset AND n <= @offset + @limit AS shown
             FROM numbered
-            WHERE (@kind::text IS NULL OR kind = @kind) AND (n = 1 OR (n > @offset AND n <= @offset + @limit))
+            WHERE n = 1 OR ((@kind::text IS NULL OR kind = @kind) AND n > @offset AND n <= @offset + @limit)
             ORDER BY kind, n
             """);
         command.Parameters.AddWithValue("week", week);
