@@ -26,6 +26,13 @@ public sealed class RegistryOptions
     [Range(1024, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>
+    /// How many businesses each group of the weekly changes page shows before it is read page by page,
+    /// so that the page's first view stays small however much changed.
+    /// </summary>
+    [Range(1, 200)]
+    public int ChangesPreviewRows { get; set; } = 10;
+
     /// <summary>A folder scanned for dropped export files; empty turns the inbox off.</summary>
     public string? InboxPath { get; set; }
 

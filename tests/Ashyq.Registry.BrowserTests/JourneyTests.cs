@@ -28,6 +28,24 @@ public sealed class JourneyTests(SiteFixture site)
     }
 
     [Fact]
+    public async Task Journalist_OnTheHomePage_SeesThePressConferencesFiveKindsOfActivity_AndOtherApart()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/?lang=en");
+
+        var rows = page.GetByTestId("top-category");
+        var ranking = new List<(string?, string)>();
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            var digits = new string((await rows.Nth(i).GetByTestId("participants").InnerTextAsync()).Where(char.IsAsciiDigit).ToArray());
+            ranking.Add((await rows.Nth(i).GetAttributeAsync("data-code"), digits));
+        }
+
+        Assert.Equal([("catering", "2242"), ("markets", "1117"), ("beauty", "835"), ("children", "491"), ("fitness", "426")], ranking);
+        await Assertions.Expect(page.GetByTestId("other-category")).ToContainTextAsync("Other");
+    }
+
+    [Fact]
     public async Task Resident_SwitchesToKazakh_AndTheChoiceStaysOnTheNextPage()
     {
         var page = await site.NewPageAsync();

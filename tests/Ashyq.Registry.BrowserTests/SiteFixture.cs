@@ -76,12 +76,12 @@ public class SiteFixture : IAsyncLifetime
     /// A fresh browser context: a phone-sized one when asked, bypassing CSP only to inject the scanner
     /// (a test of the policy itself asks for it to be kept).
     /// </summary>
-    public async Task<IPage> NewPageAsync(bool phone = false, string? locale = null, bool bypassCsp = true)
+    public async Task<IPage> NewPageAsync(bool phone = false, string? locale = null, bool bypassCsp = true, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseUrl,
-            ViewportSize = phone ? new ViewportSize { Width = 320, Height = 640 } : new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = viewport ?? (phone ? new ViewportSize { Width = 320, Height = 640 } : new ViewportSize { Width = 1280, Height = 900 }),
             IsMobile = phone,
             HasTouch = phone,
             Locale = locale ?? "ru-RU",

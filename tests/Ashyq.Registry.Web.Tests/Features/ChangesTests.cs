@@ -105,6 +105,19 @@ public sealed class StatisticsTests(PublicSiteFixture site) : IClassFixture<Publ
 
 public sealed class FeedTests(PublicSiteFixture site) : IClassFixture<PublicSiteFixture>
 {
+    [Fact]
+    public async Task Get_Changes_OneGroupPageByPage_KeepsEveryGroupsCount()
+    {
+        var overview = await site.PageAsync("/changes?week=2021-07-12&lang=en");
+        var newcomers = await site.PageAsync("/changes?week=2021-07-12&section=newcomers&lang=en");
+
+        var kinds = overview.ByTestId("change-summary").QuerySelectorAll("[data-testid^=count-]").Select(c => c.GetAttribute("data-testid")!).ToList();
+        Assert.Equal(7, kinds.Count);
+        Assert.All(kinds, kind => Assert.Equal(overview.ByTestId(kind).Text(), newcomers.ByTestId(kind).Text()));
+        Assert.Contains(kinds, kind => kind != "count-newcomers" && overview.ByTestId(kind).Text() != "0");
+        Assert.Single(newcomers.QuerySelectorAll("section[data-testid^=section-]"));
+    }
+
     private static readonly System.Xml.Linq.XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     [Fact]

@@ -75,6 +75,23 @@ public sealed class HomeTests(PublicSiteFixture site) : IClassFixture<PublicSite
         Assert.Contains("The week in figures", byCookie.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal("kk", byHeader.DocumentElement.GetAttribute("lang"));
     }
+
+    [Fact]
+    public async Task Get_Home_EachCountLinksToTheListItCounts()
+    {
+        var page = await site.PageAsync("/?lang=en");
+
+        string? Link(string figure) => page.ByTestId(figure).QuerySelector("a")?.GetAttribute("href");
+        Assert.Equal("/participants?week=2021-07-19", Link("figure-participants"));
+        Assert.Equal("/leaders?week=2021-07-19", Link("figure-leaders"));
+        Assert.Equal("/outsiders?week=2021-07-19", Link("figure-outsiders"));
+        Assert.Equal("/exclusions?week=2021-07-19", Link("figure-excluded"));
+        var catering = page.AllByTestId("top-category").First(r => r.GetAttribute("data-code") == "catering");
+        Assert.Equal("/participants?week=2021-07-19&category=catering", catering.ByTestId("participants").QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("/leaders?week=2021-07-19&category=catering", catering.ByTestId("leaders").QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("/outsiders?week=2021-07-19&category=catering", catering.ByTestId("outsiders").QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("/participants?week=2021-07-19", page.ByTestId("list-links").QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+    }
 }
 
 public sealed class EmptyRegistryTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>, IAsyncLifetime

@@ -135,4 +135,51 @@ public sealed class ListsTests(PublicSiteFixture site) : IClassFixture<PublicSit
         var weeks = page.QuerySelectorAll("#week option").Select(o => o.GetAttribute("value")).ToList();
         Assert.Equal(["2021-07-19", "2021-07-12", "2021-07-05"], weeks);
     }
+
+    [Fact]
+    public async Task Get_Leaders_FilterFoldsAwayBehindASummaryOfWhatIsFiltered()
+    {
+        var plain = await site.PageAsync("/leaders?week=2021-07-12&lang=en");
+        var filtered = await site.PageAsync("/leaders?week=2021-07-12&category=beauty&district=almaly&q=" + Uri.EscapeDataString("Ару") + "&sort=scans&lang=en");
+        var kazakh = await site.PageAsync("/leaders?week=2021-07-12&lang=kk");
+
+        var panel = filtered.ByTestId("filter-panel");
+        Assert.Equal("details", panel.LocalName);
+        Assert.False(panel.HasAttribute("open"));
+        Assert.NotNull(panel.QuerySelector("form [name=category]"));
+        Assert.Equal("Filter: 12–18 July 2021 · every category · every district", plain.ByTestId("filter-summary").Text());
+        Assert.Equal("Filter: 12–18 July 2021 · «Ару» · Beauty salons and hairdressers · Almaly · Most scans first", filtered.ByTestId("filter-summary").Text());
+        Assert.Equal("Сүзгі: 12–18 шілде 2021 · барлық қызмет түрлері · барлық аудандар", kazakh.ByTestId("filter-summary").Text());
+    }
+
+    [Theory]
+    [InlineData("/leaders?week=2021-07-12")]
+    [InlineData("/exclusions?week=2021-07-12")]
+    public async Task Get_List_EachRowReadsNameFirstThenStatusThenCategoryDistrictAndScans(string url)
+    {
+        var page = await site.PageAsync(url + "&lang=en");
+
+        var row = page.AllByTestId("list-row")[0];
+        var cells = row.Children.ToList();
+        Assert.Equal("th", cells[0].LocalName);
+        Assert.NotNull(cells[0].QuerySelector("[data-testid=business-link]"));
+        Assert.True(cells[1].QuerySelector("[data-testid=status]") is not null || cells[1].GetAttribute("data-testid") == "reason");
+        var labels = cells.Skip(1).Select(c => c.GetAttribute("data-label")).Where(l => l is not null).ToList();
+        Assert.Equal(["Category", "District", "Scans", "BIN/IIN"], labels.Where(l => l is "Category" or "District" or "Scans" or "BIN/IIN").ToList());
+        var headers = page.QuerySelectorAll("[data-testid=list-table] thead th").Select(h => h.Text()).ToList();
+        Assert.Equal(cells.Count, headers.Count);
+        Assert.Equal("Name", headers[0]);
+    }
+
+    [Fact]
+    public async Task Get_Participants_ListsEveryParticipantOfTheWeek_FiltersAndDownloadsLikeTheOtherLists()
+    {
+        var page = await site.PageAsync("/participants?week=2021-07-05&lang=en");
+        var beauty = await site.PageAsync("/participants?week=2021-07-05&category=beauty&district=bostandyk");
+
+        Assert.Equal("Project participants", page.ByTestId("list-title").Text());
+        Assert.Equal(new[] { PublicSiteFixture.A, PublicSiteFixture.B, PublicSiteFixture.C, PublicSiteFixture.E }.Order().ToArray(), Bins(page).Order().ToArray());
+        Assert.Equal([PublicSiteFixture.C], Bins(beauty));
+        Assert.Equal("/lists/participants.csv?week=2021-07-05&category=beauty&district=bostandyk", beauty.ByTestId("download-csv").GetAttribute("href"));
+    }
 }

@@ -8,13 +8,23 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Changes;
 
-public sealed record ChangesModel(PublicFacts Facts, PublishedWeek Week, PublishedWeek? Previous, IReadOnlyList<ChangeSection> Sections, int ExclusionWeeks);
+/// <summary>
+/// The week's changes: every group's count and its first businesses, or with Section set, that one
+/// group page by page.
+/// </summary>
+public sealed record ChangesModel(
+    PublicFacts Facts, PublishedWeek Week, PublishedWeek? Previous, IReadOnlyList<ChangeSection> Sections, int ExclusionWeeks,
+    string? Section = null, int Page = 1)
+{
+    public string Link(string? section = null, int page = 1) =>
+        $"/changes?week={Week.Key}" + (section is null ? "" : $"&section={section}") + (page > 1 ? $"&page={page.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+}
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class ChangesController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options) : Controller
 {
     [HttpGet("/changes")]
-    public async Task<IActionResult> Index(string? week, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(string? week, string? section, CancellationToken cancellationToken, int page = 1)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
         if (facts.Latest is null && string.IsNullOrWhiteSpace(week))
@@ -22,7 +32,15 @@ public sealed class ChangesController(NpgsqlDataSource dataSource, IOptions<Regi
         if (facts.Resolve(week) is not { } selected)
             return this.WeekNotFound(facts);
         var previous = facts.Before(selected.WeekStart);
-        var sections = await ChangesQuery.LoadAsync(dataSource, selected.WeekStart, previous?.WeekStart, cancellationToken);
+        if (ChangesQuery.IsKind(section))
+        {
+            page = Math.Max(1, page);
+            var one = await ChangesQuery.LoadAsync(
+                dataSource, selected.WeekStart, previous?.WeekStart, section, (page - 1) * ChangesQuery.PageSize, ChangesQuery.PageSize, cancellationToken);
+            return View(new ChangesModel(facts, selected, previous, one, options.Value.ExclusionWeeks, section, page));
+        }
+        var sections = await ChangesQuery.LoadAsync(
+            dataSource, selected.WeekStart, previous?.WeekStart, null, 0, options.Value.ChangesPreviewRows, cancellationToken);
         return View(new ChangesModel(facts, selected, previous, sections, options.Value.ExclusionWeeks));
     }
 }

@@ -28,10 +28,16 @@ public static class ChangesQuery
 
     public static readonly string[] Kinds = [NewLeaders, NewOutsiders, ExcludedByFile, ExcludedByRule, Readmitted, Newcomers, Departures];
 
-    public const int SectionLimit = 200;
+    public const int PageSize = 50;
 
+    public static bool IsKind(string? kind) => kind is not null && Kinds.Contains(kind);
+
+    /// <summary>
+    /// Every group's count and its businesses from offset on, at most limit of them; with a kind, the
+    /// businesses of that group alone (the others keep their counts and come back with none).
+    /// </summary>
     public static async Task<IReadOnlyList<ChangeSection>> LoadAsync(
-        NpgsqlDataSource dataSource, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, DateOnly week, DateOnly? previous, string? kind, int offset, int limit, CancellationToken cancellationToken)
     {
         // The week is joined to the one before it once; every section is read off that join. Only a
         // business missing from the previous week needs the costlier look further back for readmission.
@@ -73,25 +79,31 @@ public static class ChangesQuery
                        count(*) OVER (PARTITION BY kind)::int AS total
                 FROM changes)
             SELECT kind, bin, name, status, before, reason, exclusion_source, total,
+                   (@kind::text IS NULL OR kind = @kind) AND n > @offset AND n <= @offset + @limit AS shown,
                    (SELECT p.public_id FROM business_public_ids p WHERE p.bin = numbered.bin)
-            FROM numbered WHERE n <= @limit
+            FROM numbered
+            WHERE n = 1 OR ((@kind::text IS NULL OR kind = @kind) AND n > @offset AND n <= @offset + @limit)
             ORDER BY kind, n
             """);
         command.Parameters.AddWithValue("week", week);
         command.Parameters.Add(new NpgsqlParameter("previous", NpgsqlDbType.Date) { Value = previous is { } p ? p : DBNull.Value });
-        command.Parameters.AddWithValue("limit", SectionLimit);
+        command.Parameters.AddWithValue("offset", (long)offset);
+        command.Parameters.AddWithValue("limit", (long)limit);
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = kind is null ? DBNull.Value : kind });
 
         var byKind = Kinds.ToDictionary(k => k, _ => (Total: 0, Rows: new List<ChangedBusiness>()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var kind = reader.GetString(0);
-            var section = byKind[kind];
+            var rowKind = reader.GetString(0);
+            var section = byKind[rowKind];
+            byKind[rowKind] = (reader.GetInt32(7), section.Rows);
+            if (!reader.GetBoolean(8))
+                continue;
             var bin = reader.GetString(1);
             section.Rows.Add(new ChangedBusiness(
-                reader.IsDBNull(8) ? bin : reader.GetString(8), PersonalNumbers.Shown(bin), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(9) ? bin : reader.GetString(9), PersonalNumbers.Shown(bin), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-            byKind[kind] = (reader.GetInt32(7), section.Rows);
         }
         return [.. Kinds.Select(k => new ChangeSection(k, byKind[k].Total, byKind[k].Rows))];
     }

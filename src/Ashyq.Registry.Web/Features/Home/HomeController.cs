@@ -11,12 +11,15 @@ namespace Ashyq.Registry.Web.Features.Home;
 
 public sealed record CategoryFigure(string Code, int Participants, int Leaders, int Outsiders, int Excluded);
 
-public sealed record HomeModel(PublicFacts Facts, PublishedWeek Latest, PublishedWeek? Previous, IReadOnlyList<CategoryFigure> TopCategories);
+/// <summary>The home page: the ranking holds kinds of activity only; "other" is no kind and is shown apart.</summary>
+public sealed record HomeModel(
+    PublicFacts Facts, PublishedWeek Latest, PublishedWeek? Previous, IReadOnlyList<CategoryFigure> TopCategories, CategoryFigure? Other);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContext db) : Controller
 {
     public const int TopCategoryCount = 5;
+    public const string OtherCategory = "other";
 
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -25,14 +28,15 @@ public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContex
         if (facts.Latest is not { } latest)
             return View("NothingPublished");
 
-        var top = await (
+        var categories = await (
             from c in db.WeekCounts.AsNoTracking()
             join w in db.Weeks.AsNoTracking() on c.WeekStart equals w.WeekStart
             where c.WeekStart == latest.WeekStart && c.Dimension == "category" && w.Status == WeekStatuses.Published
             orderby c.Participants descending, c.Code
             select new CategoryFigure(c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
-            .Take(TopCategoryCount)
             .ToListAsync(cancellationToken);
-        return View(new HomeModel(facts, latest, facts.Before(latest.WeekStart), top));
+        var top = categories.Where(c => c.Code != OtherCategory).Take(TopCategoryCount).ToList();
+        var other = categories.FirstOrDefault(c => c.Code == OtherCategory);
+        return View(new HomeModel(facts, latest, facts.Before(latest.WeekStart), top, other));
     }
 }

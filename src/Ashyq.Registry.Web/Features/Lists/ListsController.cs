@@ -66,6 +66,10 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
     public Task<IActionResult> Exclusions([FromQuery] ListRequest request, CancellationToken cancellationToken) =>
         ShowAsync(ListKind.Excluded, "/exclusions", request, cancellationToken);
 
+    [HttpGet("/participants")]
+    public Task<IActionResult> Participants([FromQuery] ListRequest request, CancellationToken cancellationToken) =>
+        ShowAsync(ListKind.Participants, "/participants", request, cancellationToken);
+
     [HttpGet("/lists/{kind}.{format}")]
     public async Task<IActionResult> Download(string kind, string format, [FromQuery] ListRequest request, CancellationToken cancellationToken)
     {

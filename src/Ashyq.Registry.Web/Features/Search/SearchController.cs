@@ -134,6 +134,9 @@ public sealed class SearchController([FromKeyedServices(RegistryDataSources.Publ
         var individual = Business.BusinessQuery.TryNormalizeBin(query, out var number) && !PersonalNumbers.IsPublic(number);
         if (individual && hits.Count == 1)
             return Redirect($"/business/{hits[0].Id}");
+        // A page past the end counts nothing itself; the first page says how many there are to page through.
+        if (hits.Count == 0 && page > 1)
+            (total, _) = await SearchQuery.RunAsync(dataSource, query, 1, cancellationToken);
         return View(new SearchModel(individual ? PersonalNumbers.Shown(number) : query, facts, total, Math.Max(1, page), hits));
     }
 }
