@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Ashyq.Registry.Core.Exports;
-using CsvHelper;
 using Ashyq.Registry.Testing;
+using CsvHelper;
 using ExcelDataReader;
 using Npgsql;
 

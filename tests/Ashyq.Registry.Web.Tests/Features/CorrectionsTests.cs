@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using AngleSharp.Html.Parser;
+using Ashyq.Registry.Core.Aliases;
 using Ashyq.Registry.Testing;
-using Ashyq.Registry.Web.Features.Staff.Aliases;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
