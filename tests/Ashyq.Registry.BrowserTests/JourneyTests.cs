@@ -18,7 +18,7 @@ public sealed class JourneyTests(SiteFixture site)
         await page.GetByTestId("search-form").Locator("button[type=submit]").ClickAsync();
         await page.GetByTestId("search-hit").First.Locator("a").First.ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/business/\\d{12}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/business/(\\d{12}|ie-[0-9a-f]{16})$"));
         await Assertions.Expect(page.GetByTestId("business-name")).ToContainTextAsync("Демо-кафе");
         await Assertions.Expect(page.GetByTestId("current-status")).ToBeVisibleAsync();
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

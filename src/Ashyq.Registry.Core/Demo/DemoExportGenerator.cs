@@ -403,7 +403,7 @@ public static class DemoExportGenerator
             var joined = new DateOnly(2021, 4, 19).AddDays(_random.Next(0, 56));
             return new DemoBusiness(
                 number,
-                NewBin(),
+                NewNumber(individual: form == "ИП"),
                 $"{form} «{texts.NameWord} №{number:0000}»",
                 categoryCode,
                 ru,
@@ -414,15 +414,22 @@ public static class DemoExportGenerator
                 joined);
         }
 
-        private string NewBin()
+        /// <summary>
+        /// A partnership (ТОО) is listed under its BIN: year and month of registration first, as real BINs
+        /// begin, then the kind of entity (4, 5 or 6). An individual entrepreneur (ИП) is listed under the
+        /// owner's IIN: the birth date first, so its fifth digit is the first of the day (0–3). The public
+        /// site shows the one in full and masks the other (docs/privacy.md); the demo has both.
+        /// </summary>
+        private string NewNumber(bool individual)
         {
             while (true)
             {
-                // Year and month of registration first, as real BINs begin; years from 2000 give leading zeros.
                 var year = _random.Next(0, 21);
                 var month = _random.Next(1, 13);
                 var rest = _random.Next(0, 10_000_000);
-                var firstEleven = string.Create(CultureInfo.InvariantCulture, $"{year:00}{month:00}{rest:0000000}");
+                var firstEleven = individual
+                    ? string.Create(CultureInfo.InvariantCulture, $"{60 + year:00}{month:00}{1 + rest % 28:00}{rest / 28 % 100_000:00000}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{year:00}{month:00}{4 + rest % 3}{rest / 3 % 1_000_000:000000}");
                 if (Bin.Complete(firstEleven) is { } bin && _bins.Add(bin))
                     return bin;
             }
