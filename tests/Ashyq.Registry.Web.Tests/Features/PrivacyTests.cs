@@ -45,7 +45,7 @@ public sealed class PrivacyFixture : IAsyncLifetime
         var id = await staff.UploadExpectingImportAsync(file.ToBytes(), $"week-{week}.csv", week);
         var progress = await staff.WaitForImportAsync(id);
         Assert.Equal("loaded", progress.State);
-        var published = await staff.PostFormAsync($"/staff/weeks/{week}", $"/staff/weeks/{week}/publish", new() { ["confirm"] = "true" });
+        var published = await staff.PublishTickingEveryBoxAsync(week);
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
     }
 
