@@ -95,6 +95,9 @@ public sealed class ReportingWeek
     public int Excluded { get; set; }
     public int ExcludedByRule { get; set; }
     public long FlaggedVisitors { get; set; }
+
+    /// <summary>False when the week's file had no flagged-visitors column: <see cref="FlaggedVisitors"/> is then no figure.</summary>
+    public bool FlaggedVisitorsReported { get; set; }
 }
 
 public sealed class WeekRow

@@ -129,6 +129,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.Excluded).HasColumnName("excluded");
             e.Property(x => x.ExcludedByRule).HasColumnName("excluded_by_rule");
             e.Property(x => x.FlaggedVisitors).HasColumnName("flagged_visitors");
+            e.Property(x => x.FlaggedVisitorsReported).HasColumnName("flagged_visitors_reported");
         });
         Map<WeekRow>(builder, "week_rows", e =>
         {

@@ -28,6 +28,7 @@ public sealed partial class ExportFile : IDisposable
         HeaderLineNo = header.LineNo;
         FileWarnings = UnknownColumnWarnings(header, fileName);
         OptionalColumnWarnings = MissingFigureColumnWarnings(header);
+        ReportsFlaggedVisitors = header.Columns.ContainsKey(ExportField.FlaggedVisitors);
         foreach (var title in search.TitleLines)
         {
             if (FindPeriod(title) is { } period)
@@ -58,6 +59,9 @@ public sealed partial class ExportFile : IDisposable
     /// import records them for the review before publishing.
     /// </summary>
     public IReadOnlyList<ExportMessage> OptionalColumnWarnings { get; }
+
+    /// <summary>Whether the file has a flagged-visitors column; without it the week reports no flagged visitors, not zero.</summary>
+    public bool ReportsFlaggedVisitors { get; }
 
     /// <summary>Data rows seen so far: every row read except wholly empty rows and the closing total.</summary>
     public int DataRows { get; private set; }

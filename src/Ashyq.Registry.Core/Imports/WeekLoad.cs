@@ -32,7 +32,7 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PrepareWeekAsync(connection, transaction, header, cancellationToken);
+        await PrepareWeekAsync(connection, transaction, header, file.ReportsFlaggedVisitors, cancellationToken);
         var partition = WeekPartitions.NewName(header.WeekStart, header.Id);
         // The partition is created in this transaction, so its rows can be written frozen: no one else
         // can see the table before the commit, and the index builds, the rule and the first readers
@@ -158,7 +158,8 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
     }
 
     /// <summary>Refuses a published week and records the week as a draft of this import.</summary>
-    private static async Task PrepareWeekAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, CancellationToken cancellationToken)
+    private static async Task PrepareWeekAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, bool flaggedReported, CancellationToken cancellationToken)
     {
         await WeekLock.TakeAsync(connection, transaction, cancellationToken);
         await using (var status = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
@@ -172,9 +173,9 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         }
         await WeekDerivation.ExecuteAsync(connection, transaction, """
             DELETE FROM weeks WHERE week_start = @week;
-            INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at)
-            VALUES (@week, 'draft', @import, @sha, now());
-            """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256));
+            INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at, flagged_visitors_reported)
+            VALUES (@week, 'draft', @import, @sha, now(), @flaggedReported);
+            """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256), ("flaggedReported", flaggedReported));
     }
 
     private static void WriteRow(CopyRowWriter copy, DateOnly week, ExportRow row, string status)
