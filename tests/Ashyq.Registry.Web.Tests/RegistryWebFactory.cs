@@ -13,6 +13,9 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
 {
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Settings of this site only, as an operator would give them (e.g. <c>Registry:ExclusionWeeks</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public async Task InitializeAsync() => ConnectionString = await TestCluster.CreateDatabaseAsync("web");
 
     public Task ResetAsync() => TestCluster.ResetAsync(ConnectionString);
@@ -36,6 +39,8 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
         // The tests of a class sign in many times from one address; the limit itself is tested with its defaults.
         builder.UseSetting("Staff:SignInPermitLimit", "10000");
         builder.UseSetting("Staff:LockoutFailures", "1000000");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -27,7 +27,8 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
             $"{site}/changes?week={w.Key}",
             texts.Format("feed.week.title", Wording.WeekRange(w.WeekStart)),
             texts.Format("feed.week.summary", Wording.Number(w.Participants), Wording.Number(w.Leaders), Wording.Number(w.Outsiders),
-                Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), w.FlaggedVisitors is { } flagged ? Wording.Number(flagged) : texts["feed.week.notReported"]),
+                Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), w.FlaggedVisitors is { } flagged ? Wording.Number(flagged) : texts["feed.week.notReported"],
+                Wording.RuleName(texts, options.Value.ExclusionWeeks)),
             $"{site}/changes?week={w.Key}",
             w.PublishedAt)).ToList();
         // A withdrawn week keeps its entry, updated to say so, so that a reader who saw it published hears it is gone.

@@ -96,7 +96,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
             Wording.Status(texts, item.Status),
             Wording.Reason(texts, item.Reason, item.ExclusionSource, exclusionWeeks) is { } reason ? Neutralise(reason) : null,
-            Wording.Source(texts, item.ExclusionSource),
+            Wording.Source(texts, item.ExclusionSource, exclusionWeeks),
         ];
     }
 

@@ -28,6 +28,10 @@ public static class Wording
     public static string Moment(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, Almaty).ToString("d MMMM yyyy, HH:mm", Culture);
 
+    /// <summary>A text that begins with a word put in from elsewhere, with its first letter capitalised.</summary>
+    public static string Capitalised(string text) =>
+        text.Length == 0 ? text : char.ToUpper(text[0], Culture) + text[1..];
+
     public static string Number(long value) => value.ToString("N0", Culture);
 
     /// <summary>A change against the week before, always with its sign: "+12", "−3", "0".</summary>
@@ -51,12 +55,29 @@ public static class Wording
         return string.IsNullOrWhiteSpace(reason) ? null : reason;
     }
 
-    public static string? Source(Texts texts, string? exclusionSource) =>
-        exclusionSource is "file" or "rule" ? texts["source." + exclusionSource] : null;
+    public static string? Source(Texts texts, string? exclusionSource, int exclusionWeeks) => exclusionSource switch
+    {
+        "file" => texts["source.file"],
+        "rule" => texts.Format("source.rule", RuleName(texts, exclusionWeeks)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The number in the exclusion rule's name as each language names the rule: "двух" in "правило двух недель",
+    /// "екі" in "екі апта ережесі", "two" in "the two-week rule"; in figures beyond ten.
+    /// </summary>
+    public static string RuleName(Texts texts, int exclusionWeeks) =>
+        exclusionWeeks is >= 2 and <= 10 ? texts["rule.number." + exclusionWeeks] : exclusionWeeks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"2 недели", "5 недель": N weeks counted, for sentences that say how long an outsider lasts.</summary>
+    public static string RuleWeeks(Texts texts, int exclusionWeeks) =>
+        texts.Format(FewOrMany("rule.weeks", exclusionWeeks), exclusionWeeks);
+
+    private static string RuleKey(int n) => FewOrMany("reason.rule", n);
 
     // Russian says "2 недели" but "5 недель".
-    private static string RuleKey(int n) =>
-        n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? "reason.rule.few" : "reason.rule.many";
+    private static string FewOrMany(string key, int n) =>
+        n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? key + ".few" : key + ".many";
 
     private static TimeZoneInfo FindAlmaty()
     {

@@ -40,6 +40,7 @@ public sealed class WeeksController(
         return View(new WeekReviewPage(loaded.Review, loaded.Week, earlierDrafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
         {
             UploadedBy = loaded.UploadedBy,
+            ExclusionWeeks = options.Value.ExclusionWeeks,
             NeedsSecondPerson = NeedsSecondPerson(loaded),
         });
     }
@@ -152,6 +153,9 @@ public sealed record WeekReviewPage(
     public string Confirmation => PublishWarnings.Confirmation(Week.ImportId, Warnings);
 
     public string UploadedBy { get; init; } = "";
+
+    /// <summary>The contract's N, named in the rule's texts.</summary>
+    public int ExclusionWeeks { get; init; } = 2;
 
     /// <summary>The second-person rule is on and the reader uploaded the week's file.</summary>
     public bool NeedsSecondPerson { get; init; }
