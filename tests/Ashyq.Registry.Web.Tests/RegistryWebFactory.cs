@@ -16,7 +16,12 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Settings of this site only, as an operator would give them (e.g. <c>Registry:ExclusionWeeks</c>).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
-    public async Task InitializeAsync() => ConnectionString = await TestCluster.CreateDatabaseAsync("web");
+    /// <summary>False for a site started on a database that no <c>migrate</c> has touched yet.</summary>
+    public bool Migrated { get; init; } = true;
+
+    public async Task InitializeAsync() => ConnectionString = Migrated
+        ? await TestCluster.CreateDatabaseAsync("web")
+        : await TestCluster.CreateEmptyDatabaseAsync("web");
 
     public Task ResetAsync() => TestCluster.ResetAsync(ConnectionString);
 

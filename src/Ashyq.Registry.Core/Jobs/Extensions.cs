@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Hangfire;
@@ -128,12 +130,42 @@ public sealed class JobServerName
 
 /// <summary>
 /// Writes the recurring jobs (same on every node; writing them again changes nothing) and sweeps once
-/// at start, for imports left waiting while no node ran.
+/// at start, for imports left waiting while no node ran. A node started before <c>migrate</c> (or while the
+/// database is away) does not stop over it: it says why, stays not ready, and writes them once it can.
 /// </summary>
-internal sealed class RecurringJobsSetup(
-    IRecurringJobManager recurring, IOptions<RegistryOptions> registry, IOptions<JobOptions> jobs) : IHostedService
+internal sealed partial class RecurringJobsSetup(
+    IRecurringJobManager recurring, MigrationRunner migrations, IOptions<RegistryOptions> registry, IOptions<JobOptions> jobs,
+    ILogger<RecurringJobsSetup> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    internal static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var told = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var pending = await migrations.PendingAsync(stoppingToken);
+                if (pending.Count == 0)
+                {
+                    Write();
+                    return;
+                }
+                if (!told)
+                    LogPendingMigrations(string.Join(", ", pending));
+            }
+            catch (Exception e) when (e is DbException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                if (!told)
+                    LogDatabaseUnreachable(e.Message);
+            }
+            told = true;
+            await Task.Delay(RetryInterval, stoppingToken);
+        }
+    }
+
+    private void Write()
     {
         recurring.AddOrUpdate<ImportSweepJob>(ImportSweepJob.Id, job => job.RunAsync(CancellationToken.None),
             Extensions.EveryMinutes(jobs.Value.SweepMinutes));
@@ -147,8 +179,13 @@ internal sealed class RecurringJobsSetup(
                 Extensions.EveryMinutes(registry.Value.InboxScanMinutes));
         }
         recurring.Trigger(ImportSweepJob.Id);
-        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database lacks the migrations {Pending}: run the migrate verb. The recurring jobs are written once they are applied; until then this node is not ready")]
+    private partial void LogPendingMigrations(string pending);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database cannot be reached ({Reason}); the recurring jobs are written once it can")]
+    private partial void LogDatabaseUnreachable(string reason);
 }
