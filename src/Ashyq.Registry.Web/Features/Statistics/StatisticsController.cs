@@ -53,6 +53,7 @@ public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDb
             where w.Status == WeekStatuses.Published
             select new CountRow(c.WeekStart, c.Dimension, c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .ToListAsync(cancellationToken);
+        this.ShowsWeek(facts, selected);
         return View(new StatisticsModel(facts, selected, counts));
     }
 }
