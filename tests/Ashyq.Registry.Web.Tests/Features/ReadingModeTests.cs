@@ -42,6 +42,17 @@ public sealed class ReadingModeTests(PublicSiteFixture site) : IClassFixture<Pub
     }
 
     [Theory]
+    [InlineData("/no-such-page?view=large", HttpStatusCode.NotFound)]
+    [InlineData("/leaders?week=2001-01-01&view=large", HttpStatusCode.NotFound)]
+    [InlineData("/leaders?week=2021-07-26&view=large", HttpStatusCode.Gone)]
+    public async Task Get_ErrorPage_AskedForInTheLargeVersion_IsInTheLargeVersion(string url, HttpStatusCode status)
+    {
+        var page = await site.PageAsync(url, status);
+
+        Assert.Equal("large", page.DocumentElement.GetAttribute("data-view"));
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/leaders")]
     [InlineData("/statistics?week=2021-07-12")]

@@ -32,13 +32,17 @@ public static class ReadingModes
     /// <summary>The current page in the other mode: the same path and query, with view= set.</summary>
     public static string Switch(HttpRequest request, string mode) => LanguageLinks.WithQueryValue(request, QueryKey, mode);
 
-    /// <summary>Remembers a mode chosen through ?view= so that the next pages keep it.</summary>
+    /// <summary>
+    /// Settles the request's mode before anything runs (an error page re-executed under another address
+    /// keeps it) and remembers a mode chosen through ?view= so that the next pages keep it.
+    /// </summary>
     public static IApplicationBuilder UseRegistryReadingModes(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (Parse(context.Request.Query[QueryKey].ToString()) is { } chosen)
+            var mode = Of(context);
+            if (Parse(context.Request.Query[QueryKey].ToString()) is not null)
             {
-                context.Response.Cookies.Append(CookieName, chosen, new CookieOptions
+                context.Response.Cookies.Append(CookieName, mode, new CookieOptions
                 {
                     MaxAge = TimeSpan.FromDays(365),
                     HttpOnly = true,
