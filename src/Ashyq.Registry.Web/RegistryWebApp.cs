@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
 using Ashyq.Registry.Web.Infrastructure;
@@ -65,6 +66,7 @@ public static class RegistryWebApp
         app.UseRegistryHeadRequests();
         app.UseRegistryCompression();
         app.UseRegistryLanguages();
+        app.UseRegistryReadingModes();
         app.UseRegistryErrors();
         app.UseRegistryStaticFiles();
         app.UseRegistryStaffNoStore();

@@ -46,6 +46,33 @@ public sealed class AccessibilityTests(SiteFixture site)
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
     }
 
+    public static TheoryData<string, string> LargeVersionPages()
+    {
+        var pages = new[] { "/", "/leaders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/no-such-page" };
+        var data = new TheoryData<string, string>();
+        foreach (var language in new[] { "ru", "kk", "en" })
+        {
+            foreach (var path in pages)
+                data.Add(path, language);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LargeVersionPages))]
+    public async Task PublicPage_InTheVersionForTheVisuallyImpaired_HasNoAccessibilityViolations(string path, string language)
+    {
+        var page = await site.NewPageAsync();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        await page.GotoAsync($"{path}{separator}lang={language}&view=large");
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.Equal("large", await page.GetAttributeAsync("html", "data-view"));
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
+        Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
     [Fact]
     public async Task BusinessPage_OfADemoBusiness_HasNoAccessibilityViolations()
     {

@@ -69,7 +69,11 @@ public sealed class PhoneLayoutTests(SiteFixture site)
 
     public static TheoryData<string, string> Pages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе" };
+        var pages = new[]
+        {
+            "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе",
+            "/statistics", "/about", "/no-such-page", "/?view=large", "/leaders?view=large", "/statistics?view=large",
+        };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {
@@ -131,6 +135,39 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         Assert.False(filterOpen);
         Assert.True(firstRow.Y < Height, $"The first row starts at {firstRow.Y}px, below the {Height}px screen.");
         Assert.True(weekVisible, "The filter does not open from its summary.");
+    }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
+    public async Task LargeVersion_WithoutJavaScript_IsChosenByItsLinkAndKeptFromPageToPage(string language)
+    {
+        var context = await site.Browser.NewContextAsync(new()
+        {
+            BaseURL = site.BaseUrl,
+            ViewportSize = new ViewportSize { Width = Width, Height = Height },
+            IsMobile = true,
+            JavaScriptEnabled = false,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/leaders?lang={language}");
+        var standardSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main')).fontSize)");
+
+        await page.GetByTestId("view-switch").ClickAsync();
+        await page.GotoAsync("/statistics");
+        var largeSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main')).fontSize)");
+        var view = await page.GetAttributeAsync("html", "data-view");
+        var faults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "statistics-large-nojs", language);
+        await page.GetByTestId("view-switch").ClickAsync();
+        var back = await page.GetAttributeAsync("html", "data-view");
+        await context.CloseAsync();
+
+        Assert.Equal("large", view);
+        Assert.True(largeSize >= standardSize * 1.2, $"The large version's text is {largeSize}px against {standardSize}px.");
+        Assert.Equal("standard", back);
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
     }
 
     [Theory]

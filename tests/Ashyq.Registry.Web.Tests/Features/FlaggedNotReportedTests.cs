@@ -86,6 +86,32 @@ public sealed class FlaggedNotReportedTests(FlaggedNotReportedSite site) : IClas
         Assert.Equal(170, earlier.RootElement.GetProperty("flaggedVisitors").GetInt64());
     }
 
+    [Theory]
+    [InlineData("ru", "Не сообщалось")]
+    [InlineData("kk", "Хабарланбаған")]
+    [InlineData("en", "Not reported")]
+    public async Task Get_Business_WeekWithoutFlaggedColumn_SaysNotReportedBesideTheWeekThatHadIt(string language, string notReported)
+    {
+        var page = new HtmlParser().ParseDocument(await site.GetAsync($"/business/{ExportBuilder.BinFor(201)}?lang={language}"));
+
+        var rows = page.AllByTestId("history-row").ToDictionary(r => r.GetAttribute("data-week")!, r => r.ByTestId("flagged"));
+        Assert.Equal("120", rows["2021-07-12"].Text());
+        Assert.Null(rows["2021-07-12"].GetAttribute("data-not-reported"));
+        Assert.Equal(notReported, rows["2021-07-19"].Text());
+        Assert.Equal("true", rows["2021-07-19"].GetAttribute("data-not-reported"));
+    }
+
+    [Fact]
+    public async Task Get_ApiBusiness_WeekWithoutFlaggedColumn_HasNullFlaggedVisitors()
+    {
+        using var business = JsonDocument.Parse(await site.GetAsync($"/api/v1/businesses/{ExportBuilder.BinFor(201)}"));
+
+        var weeks = business.RootElement.GetProperty("history").EnumerateArray()
+            .ToDictionary(w => w.GetProperty("weekStart").GetString()!, w => w.GetProperty("flaggedVisitors"));
+        Assert.Equal(JsonValueKind.Null, weeks["2021-07-19"].ValueKind);
+        Assert.Equal(120, weeks["2021-07-12"].GetInt32());
+    }
+
     [Fact]
     public async Task Get_Feed_WeekWithoutFlaggedColumn_SaysNotReported()
     {

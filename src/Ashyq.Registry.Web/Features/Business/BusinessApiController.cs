@@ -7,7 +7,8 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
-public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int FlaggedVisitors, string? Reason, string? ExclusionSource);
+/// <summary>A business's week. FlaggedVisitors is null when the week's file had no flagged-visitors column (not reported, which is not zero).</summary>
+public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int? FlaggedVisitors, string? Reason, string? ExclusionSource);
 
 /// <summary>A business; Id is its public identifier, Bin its number as the public sees it (an individual's IIN masked).</summary>
 public sealed record ApiBusiness(

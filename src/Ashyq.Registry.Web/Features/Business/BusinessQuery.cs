@@ -6,9 +6,12 @@ using NpgsqlTypes;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
-/// <summary>A business's status in one published week.</summary>
+/// <summary>
+/// A business's status in one published week. FlaggedVisitors is null when that week's file had no
+/// flagged-visitors column: the stored 0 then means "not reported", not none.
+/// </summary>
 public sealed record BusinessWeek(
-    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
+    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int? FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
 
 /// <summary>A business as the latest published week that lists it describes it.</summary>
 public sealed record BusinessProfile(string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn);
@@ -118,7 +121,7 @@ public static class BusinessQuery
             SELECT name, category_code, district_code, address, joined_on FROM businesses WHERE bin = $1
             """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-            SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status,
+            SELECT h.week_start, w.published_at, h.scans, CASE WHEN w.flagged_visitors_reported THEN h.flagged_visitors END, h.status,
                    CASE WHEN h.has_reason
                         THEN (SELECT r.reason FROM business_weeks r WHERE r.bin = h.bin AND r.week_start = h.week_start) END,
                    h.exclusion_source
@@ -137,7 +140,7 @@ public static class BusinessQuery
         var weeks = new List<BusinessWeek>();
         while (await reader.ReadAsync(cancellationToken))
             weeks.Add(new BusinessWeek(
-                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         return profile is null || weeks.Count == 0 ? null : new BusinessHistory(lookup.Id, lookup.Shown, profile, weeks);
     }

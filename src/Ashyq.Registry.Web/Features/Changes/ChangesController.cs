@@ -31,6 +31,7 @@ public sealed class ChangesController(NpgsqlDataSource dataSource, IOptions<Regi
             return View("NothingPublished");
         if (facts.Resolve(week) is not { } selected)
             return this.WeekNotFound(facts);
+        this.ShowsWeek(facts, selected);
         var previous = facts.Before(selected.WeekStart);
         if (ChangesQuery.IsKind(section))
         {

@@ -38,6 +38,7 @@ public sealed class HomeController(NpgsqlDataSource dataSource, RegistryDbContex
             orderby c.Participants descending, c.Code
             select new CategoryFigure(c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .ToListAsync(cancellationToken);
+        this.ShowsWeek(facts, latest);
         var top = categories.Where(c => c.Code != OtherCategory).Take(TopCategoryCount).ToList();
         var other = categories.FirstOrDefault(c => c.Code == OtherCategory);
         return View(new HomeModel(facts, latest, facts.Before(latest.WeekStart), top, other, options.Value.ExclusionWeeks));

@@ -34,6 +34,7 @@ public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<Reg
         if (facts.Resolve(request.Week) is not { } week)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published", detail: "No published week matches; give week=yyyy-MM-dd of a published week.");
 
+        this.ShowsWeek(facts, week);
         var page = await ListQuery.PageAsync(dataSource, request.ToFilter(week, listKind, facts), request.Page, pageSize, cancellationToken);
         return Ok(new ApiListPage(week.Key, page.Total, page.Page, page.PageSize, [.. page.Items.Select(ApiListItem.From)]));
     }

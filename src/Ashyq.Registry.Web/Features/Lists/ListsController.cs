@@ -79,6 +79,7 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
         if (facts.Resolve(request.Week) is not { } week)
             return this.WeekNotFound(facts);
         var filter = request.ToFilter(week, listKind, facts);
+        this.ShowsWeek(facts, week);
         return new ListDownload(dataSource, filter, facts, format.ToLowerInvariant(), options.Value.ExclusionWeeks);
     }
 
@@ -91,6 +92,7 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
             return this.WeekNotFound(facts);
 
         var filter = request.ToFilter(week, kind, facts);
+        this.ShowsWeek(facts, week);
         var page = await ListQuery.PageAsync(dataSource, filter, request.Page, ListQuery.PageSize, cancellationToken);
         return View("List", new ListPageModel(kind, path, facts, week, filter, page, options.Value.ExclusionWeeks));
     }

@@ -46,6 +46,10 @@ public sealed record PublicFacts(
 
     public PublishedWeek? Latest => Weeks.Count > 0 ? Weeks[0] : null;
 
+    /// <summary>The last time a week was published or withdrawn: what a public page shows changes no later than this.</summary>
+    public DateTimeOffset? LastChanged => Weeks.Select(w => w.PublishedAt).Concat(Withdrawn.Select(w => w.WithdrawnAt))
+        .Select(t => (DateTimeOffset?)t).Max();
+
     public PublishedWeek? Find(DateOnly week) => Weeks.FirstOrDefault(w => w.WeekStart == week);
 
     /// <summary>The published week just before the given one, if any.</summary>

@@ -1,3 +1,4 @@
+using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Ashyq.Registry.Web.Features.Shared;
@@ -6,6 +7,13 @@ public sealed record WeekWithdrawnModel(WithdrawnWeek Week, PublicFacts Facts);
 
 public static class PublicPages
 {
+    /// <summary>The page shows this week: it says when it last changed, and a past week's page is kept longer.</summary>
+    public static void ShowsWeek(this ControllerBase controller, PublicFacts facts, PublishedWeek week)
+    {
+        if (facts.LastChanged is { } changed)
+            HttpCaching.ShowsWeek(controller.Response, changed, pastWeek: week.WeekStart != facts.Latest?.WeekStart);
+    }
+
     /// <summary>
     /// The page for a week that is malformed, unknown or not published: 404, with the weeks that are; for a
     /// week that was withdrawn, 410 Gone with the date and reason of the withdrawal.
