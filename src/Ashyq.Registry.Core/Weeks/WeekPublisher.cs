@@ -74,8 +74,10 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         }
 
         var n = options.Value.ExclusionWeeks;
-        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, n, cancellationToken);
-        await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
+        // The load applied the rule and counted the week; they are redone only where a week published
+        // since then changed what the rule finds.
+        if (await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, n, cancellationToken) > 0)
+            await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
         var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, n, cancellationToken);
         if (later.Length == 0)
             await WeekDerivation.RefreshBusinessesAfterPublishAsync(connection, transaction, week, cancellationToken);
