@@ -30,6 +30,7 @@ public class SiteFixture : IAsyncLifetime
         ConnectionString = await TestCluster.CreateDatabaseAsync("browser");
         await RunVerbAsync("seed-demo");
         await RunVerbAsync("create-staff", StaffEmail, "--admin");
+        await PrepareAsync();
 
         // The site's stylesheet and scripts as the repository holds them (a published site carries its own copy).
         var webRoot = Path.Combine(TestCluster.RepositoryRoot, "src", "Ashyq.Registry.Web", "wwwroot");
@@ -91,7 +92,13 @@ public class SiteFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    private async Task RunVerbAsync(params string[] args)
+    /// <summary>Settings the site and its verbs run with, beyond the database and the environment.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    /// <summary>Runs after the demo weeks and the staff account are in place, before the site starts.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    protected async Task RunVerbAsync(params string[] args)
     {
         using var process = Start(args);
         var output = process.StandardOutput.ReadToEndAsync();
@@ -110,6 +117,8 @@ public class SiteFixture : IAsyncLifetime
         start.Environment["ConnectionStrings__Registry"] = ConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASHYQ_STAFF_PASSWORD"] = StaffPassword;
+        foreach (var (name, value) in Settings)
+            start.Environment[name] = value;
         start.WorkingDirectory = AppContext.BaseDirectory;
         return Process.Start(start)!;
     }
@@ -161,6 +170,33 @@ public sealed class ChangingSiteFixture : SiteFixture;
 public sealed class ChangingSiteCollection : ICollectionFixture<ChangingSiteFixture>
 {
     public const string Name = "A site whose data the tests change";
+}
+
+/// <summary>
+/// A site of its own under the second-person rule, with two staff accounts that are not Admins: one
+/// uploads, the other publishes.
+/// </summary>
+public sealed class FourEyesSiteFixture : SiteFixture
+{
+    public const string UploaderEmail = "uploader@ashyq.test";
+    public const string ColleagueEmail = "colleague@ashyq.test";
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Publishing__RequireSecondPerson"] = "true",
+    };
+
+    protected override async Task PrepareAsync()
+    {
+        await RunVerbAsync("create-staff", UploaderEmail);
+        await RunVerbAsync("create-staff", ColleagueEmail);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FourEyesSiteCollection : ICollectionFixture<FourEyesSiteFixture>
+{
+    public const string Name = "A site under the second-person rule";
 }
 
 internal sealed class SiteExitedException(string message) : Exception(message);

@@ -58,6 +58,11 @@ public static class TestCluster
                 FOR part IN SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'week_rows'::regclass LOOP
                     EXECUTE 'DROP TABLE ' || part;
                 END LOOP;
+                -- Replacements' tables of rows, which wait beside a published week unattached.
+                FOR part IN SELECT c.oid::regclass::text FROM pg_class c
+                            WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname ~ '^week_rows_[0-9]{8}_[0-9]+$' LOOP
+                    EXECUTE 'DROP TABLE ' || part;
+                END LOOP;
                 -- The job store's jobs, queues, recurring jobs and locks; its version and the servers running stay.
                 EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('hangfire.%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
                          FROM pg_tables WHERE schemaname = 'hangfire' AND tablename NOT IN ('schema', 'server'));

@@ -24,6 +24,7 @@ public static class Extensions
     {
         services.AddSingleton<WeekPublisher>();
         services.AddSingleton<WeekDrafts>();
+        services.AddSingleton<WeekReplacements>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportQueue>();
         services.AddSingleton<InboxScanner>();

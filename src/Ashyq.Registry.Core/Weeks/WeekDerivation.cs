@@ -215,13 +215,20 @@ public static class WeekDerivation
             ("fresh", fresh.ToArray()));
     }
 
-    /// <summary>Rebuilds the public view of every business listed in the given weeks from all published weeks.</summary>
+    /// <summary>
+    /// Rebuilds the public view of every business listed in the given weeks from all published weeks;
+    /// and of the businesses in <paramref name="alsoBinsOf"/>, a table with a <c>bin</c> column, when given
+    /// (the businesses of rows that are gone, such as a replaced version of a week).
+    /// </summary>
     public static async Task RebuildBusinessesListedInAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken,
+        string? alsoBinsOf = null)
     {
+        var also = alsoBinsOf is null ? "" : $"INSERT INTO affected_bins SELECT DISTINCT bin FROM {alsoBinsOf} ON CONFLICT DO NOTHING;";
         await ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE affected_bins (bin char(12) PRIMARY KEY) ON COMMIT DROP;
             INSERT INTO affected_bins SELECT DISTINCT bin FROM week_rows WHERE week_start = ANY(@weeks);
+            {also}
 
             DELETE FROM businesses b
             USING affected_bins a

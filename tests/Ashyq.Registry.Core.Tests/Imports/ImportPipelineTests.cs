@@ -244,15 +244,19 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
-    public async Task Import_ForPublishedWeek_IsRefusedAndThePublishedRowsStay()
+    public async Task Import_ForPublishedWeek_LoadsBesideIt_UnpublishedEvenWhenAskedToPublish_AndThePublishedRowsAndCountsStay()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-12", publish: true);
 
-        var outcome = await db.ImportAsync(new ExportBuilder().Row(B, "лидер").ToBytes(), "2021-07-12");
+        var outcome = await db.ImportAsync(new ExportBuilder().Row(B, "лидер").Row(C, "участник").ToBytes(), "2021-07-12", publish: true);
 
-        Assert.Equal(ImportStates.Failed, outcome.State);
-        Assert.Contains("Withdraw it first", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.False(outcome.Published);
         Assert.Equal(A, await db.ScalarAsync<string>("SELECT bin FROM week_rows WHERE week_start = '2021-07-12'"));
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT participants FROM weeks WHERE week_start = '2021-07-12' AND status = 'published'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT sum(participants) FROM week_counts WHERE week_start = '2021-07-12' AND dimension = 'category'"));
+        Assert.Equal(outcome.ImportId, await db.ScalarAsync<long>("SELECT import_id FROM week_replacements WHERE week_start = '2021-07-12'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>($"SELECT count(*) FROM week_rows_20210712_{outcome.ImportId}"));
     }
 
     [Fact]

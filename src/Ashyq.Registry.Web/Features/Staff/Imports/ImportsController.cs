@@ -141,7 +141,7 @@ public sealed class ImportsController(
     }
 
     [HttpGet("{id:long}")]
-    public async Task<IActionResult> Show(long id)
+    public async Task<IActionResult> Show(long id, [FromServices] WeekReplacements replacements)
     {
         var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
         if (import is null)
@@ -171,6 +171,8 @@ public sealed class ImportsController(
             fileMessages, rowErrors, rowWarnings)
         {
             CanRetry = await CanRetryAsync(id),
+            IsWaitingReplacement = week?.Status == WeekStatuses.Published
+                && (await replacements.PendingAsync(import.WeekStart, HttpContext.RequestAborted))?.ImportId == id,
         });
     }
 
@@ -352,6 +354,9 @@ public sealed record ImportPage(
 
     /// <summary>The import failed for a passing reason, so loading it again may succeed.</summary>
     public bool CanRetry { get; init; }
+
+    /// <summary>The import is loaded beside its published week, waiting to replace it.</summary>
+    public bool IsWaitingReplacement { get; init; }
 
     public int Count(string severity) => MessageCounts.TryGetValue(severity, out var count) ? count : 0;
 
