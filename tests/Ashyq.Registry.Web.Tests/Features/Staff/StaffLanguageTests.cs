@@ -1,11 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff.Imports;
 using Ashyq.Registry.Web.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ashyq.Registry.Web.Tests.Features.Staff;
 
-/// <summary>The messages of an import's report, its page and its CSV, in the staff member's language, from the codes and values stored.</summary>
+/// <summary>
+/// The messages of an import's report, its page and its CSV, in the staff member's language, from the codes and values stored;
+/// and times in the one zone of the setting, saying which.
+/// </summary>
 public sealed class StaffLanguageTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>, IAsyncLifetime
 {
     private const string Week = "2021-07-19";
@@ -81,5 +90,67 @@ public sealed class StaffLanguageTests(RegistryWebFactory factory) : IClassFixtu
             Assert.Contains($";-3;{ExportBuilder.BinFor(98)};{negative}\r\n", csv, StringComparison.Ordinal);
             Assert.DoesNotContain("'-3", csv, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void SiteTime_ShowsAMomentInTheZoneOfTheSetting_WithItsOffset()
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-GB");
+        try
+        {
+            var at = new DateTimeOffset(2026, 11, 30, 7, 33, 0, TimeSpan.Zero);
+            var almaty = new SiteTime(Options.Create(new RegistryOptions()));
+            var utc = new SiteTime(Options.Create(new RegistryOptions { TimeZone = "Etc/UTC" }));
+
+            Assert.Equal("30 November 2026, 12:33 (UTC+5)", almaty.Moment(at));
+            Assert.Equal("30/11/2026 12:33 (UTC+5)", almaty.Format(at, "g"));
+            Assert.Equal("30/11/2026 07:33 (UTC)", utc.Format(at, "g"));
+            Assert.Equal("UTC+5:30", SiteTime.Offset(new TimeSpan(5, 30, 0)));
+            Assert.Equal("UTC−3", SiteTime.Offset(TimeSpan.FromHours(-3)));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public void TimeZoneSetting_NamingNoZone_IsRefusedNamingTheSetting()
+    {
+        var options = new RegistryOptions { TimeZone = "Asia/Almata" };
+        var results = new List<ValidationResult>();
+
+        var valid = Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Contains(results, r => r.MemberNames.Contains("TimeZone") && r.ErrorMessage!.Contains("Asia/Almata", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StaffPages_ShowTimesInAlmaty_SayingSo()
+    {
+        using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
+        var export = new ExportBuilder();
+        for (var n = 1; n <= 20; n++)
+            export.Row(ExportBuilder.BinFor(n), "участник");
+        var id = await staff.UploadExpectingImportAsync(export.ToBytes(), "export.csv", Week);
+        await staff.WaitForImportAsync(id);
+        await using (var connection = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("UPDATE imports SET uploaded_at = '2026-11-30 07:33:00+00' WHERE id = $1", connection)
+            {
+                Parameters = { new() { Value = id } },
+            };
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var list = await staff.PageAsync("/staff/imports?lang=ru");
+        var report = await staff.PageAsync($"/staff/imports/{id}?lang=ru");
+
+        Assert.Contains("30.11.2026 12:33 (UTC+5)", list.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("30.11.2026 12:33 (UTC+5)", report.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("07:33", report.Body!.TextContent, StringComparison.Ordinal);
     }
 }
