@@ -153,4 +153,20 @@ public sealed class StaffLanguageTests(RegistryWebFactory factory) : IClassFixtu
         Assert.Contains("30.11.2026 12:33 (UTC+5)", report.Body!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("07:33", report.Body!.TextContent, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ru", "Работает", "Не подключён к кластеру", "исполнителей: ")]
+    [InlineData("kk", "Жұмыс істеп тұр", "Кластерге қосылмаған", "орындаушылар: ")]
+    [InlineData("en", "Running", "Not joined to the cluster", " workers")]
+    public async Task JobsPage_SaysTheSchedulerAndItsNodesInTheStaffLanguage(string language, string running, string notJoined, string workers)
+    {
+        using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
+
+        var page = await staff.PageAsync($"/staff/jobs?lang={language}");
+
+        Assert.Contains(page.QuerySelector("[data-testid=scheduler-status]")!.TextContent.Trim(), new[] { running, notJoined });
+        Assert.All(page.QuerySelectorAll("[data-testid=cluster-nodes] tbody tr"), node =>
+            Assert.Contains(workers, node.Children[2].TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("NotJoined", page.Body!.TextContent, StringComparison.Ordinal);
+    }
 }
