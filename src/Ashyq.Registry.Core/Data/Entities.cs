@@ -75,6 +75,9 @@ public sealed class ImportMessage
     public string? Value { get; set; }
     public string? Bin { get; set; }
     public required string Message { get; set; }
+
+    /// <summary>The message's variable parts by name, as a JSON object; null for messages stored before they were kept.</summary>
+    public string? Args { get; set; }
 }
 
 public sealed class ReportingWeek

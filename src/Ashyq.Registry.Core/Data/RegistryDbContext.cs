@@ -109,6 +109,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.Value).HasColumnName("value");
             e.Property(x => x.Bin).HasColumnName("bin");
             e.Property(x => x.Message).HasColumnName("message");
+            e.Property(x => x.Args).HasColumnName("args").HasColumnType("jsonb");
         });
         Map<ReportingWeek>(builder, "weeks", e =>
         {

@@ -31,7 +31,9 @@ public enum MessageSeverity
 
 /// <summary>
 /// One finding of the reader or the pipeline. Code is stable (tests and translations key on it);
-/// Message is plain English for logs and the command line; Value is the cell as read.
+/// Message is plain English for logs and the command line; Value is the cell as read; Args are the
+/// message's variable parts by name (the placeholders of its code's texts, <see cref="ExportMessageCodes"/>),
+/// so that the site can say it in any of its languages.
 /// </summary>
 public sealed record ExportMessage(
     MessageSeverity Severity,
@@ -40,7 +42,8 @@ public sealed record ExportMessage(
     int? LineNo = null,
     string? Column = null,
     string? Value = null,
-    string? Bin = null)
+    string? Bin = null,
+    IReadOnlyDictionary<string, string>? Args = null)
 {
     public string SeverityCode => Severity switch
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Weeks;
@@ -252,7 +253,8 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
                         foreach (var line in lines.Skip(1))
                         {
                             messages.Add(new ExportMessage(MessageSeverity.RowWarning, "duplicate_bin_identical",
-                                $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin));
+                                $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin,
+                                new Dictionary<string, string> { ["line"] = lines[0].ToString(CultureInfo.InvariantCulture) }));
                         }
                         removed += lines.Length - 1;
                         continue;
@@ -261,7 +263,12 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
                     {
                         var others = MessageText.Lines(lines, except: line);
                         messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
-                            $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
+                            $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin,
+                            new Dictionary<string, string>
+                            {
+                                ["others"] = (lines.Length - 1).ToString(CultureInfo.InvariantCulture),
+                                ["lines"] = MessageText.FirstLines(lines, except: line),
+                            }));
                     }
                     counts.Rejected += lines.Length;
                     removed += lines.Length;

@@ -335,6 +335,27 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task Import_RowMessages_StoreTheirValuesByNameBesideTheirCode()
+    {
+        var builder = new ExportBuilder().Row(A, "лидер").Row(A, "аутсайдер").Row(B, "участник").Row(B, "участник")
+            .Row(C[..11] + (C[11] == '9' ? '0' : (char)(C[11] + 1)), "участник");
+        for (var i = 10; i < 100; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+
+        await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        var duplicate = await db.ScalarAsync<string>("SELECT args::text FROM import_messages WHERE code = 'duplicate_bin' AND line_no = 2");
+        var identical = await db.ScalarAsync<string>("SELECT args::text FROM import_messages WHERE code = 'duplicate_bin_identical'");
+        var checkDigit = await db.ScalarAsync<string>("SELECT args->>'bin' FROM import_messages WHERE code = 'bin_check_digit'");
+        Assert.Equal(new Dictionary<string, string> { ["others"] = "1", ["lines"] = "3" },
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(duplicate));
+        Assert.Equal(new Dictionary<string, string> { ["line"] = "4" },
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(identical));
+        Assert.Equal(C[..11], checkDigit[..11]);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM import_messages WHERE code = 'duplicate_bin' AND args IS NULL"));
+    }
+
+    [Fact]
     public async Task Import_FailureInjectedMidMerge_LeavesNoTraceOfTheWeek()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-05", publish: true);

@@ -14,7 +14,7 @@ namespace Ashyq.Registry.Web.Features.Feeds;
 
 /// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class FeedsController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options) : Controller
+public sealed class FeedsController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options, SiteTime time) : Controller
 {
     private const string AtomType = "application/atom+xml; charset=utf-8";
 
@@ -35,7 +35,7 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         entries.AddRange(facts.Withdrawn.Select(w => new AtomEntry(
             $"{site}/changes?week={w.Key}",
             texts.Format("feed.week.withdrawnTitle", Wording.WeekRange(w.WeekStart)),
-            texts.Format("week.withdrawn.problem", Wording.WeekRange(w.WeekStart), Wording.Moment(w.WithdrawnAt), w.Reason),
+            texts.Format("week.withdrawn.problem", Wording.WeekRange(w.WeekStart), time.Moment(w.WithdrawnAt), w.Reason),
             $"{site}/corrections",
             w.WithdrawnAt)));
         var xml = AtomFeed.Write($"{site}/feed.atom", texts["site.name"], $"{site}/feed.atom", site + "/", Languages.Current, entries);

@@ -38,10 +38,27 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
 
     /// <summary>
     /// A text a spreadsheet would run as a formula (or that starts with a control character) gets a
-    /// leading quote, so that it is shown as the text it is.
+    /// leading quote, so that it is shown as the text it is. A signed plain number (-3, +12,5) is no
+    /// formula: a spreadsheet reads it as the number it is, so it is left as read.
     /// </summary>
     public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsSignedNumber(text) ? "'" + text : text;
+
+    private static bool IsSignedNumber(string text)
+    {
+        if (text.Length < 2 || text[0] is not ('+' or '-'))
+            return false;
+        var digits = text.AsSpan(1);
+        var separator = digits.IndexOfAny('.', ',');
+        if (separator >= 0)
+        {
+            var fraction = digits[(separator + 1)..];
+            if (fraction.Length == 0 || fraction.ContainsAnyExceptInRange('0', '9'))
+                return false;
+            digits = digits[..separator];
+        }
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
 
     public async Task ExecuteResultAsync(ActionContext context)
     {

@@ -6,8 +6,6 @@ namespace Ashyq.Registry.Web.Features.Shared;
 /// <summary>Dates, numbers, statuses and reasons written as people of each language write them.</summary>
 public static class Wording
 {
-    private static readonly TimeZoneInfo Almaty = FindAlmaty();
-
     public static CultureInfo Culture => Languages.Culture(Languages.Current);
 
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
@@ -23,10 +21,6 @@ public static class Wording
             return $"{start.ToString("d MMMM", culture)} – {end.ToString("d MMMM yyyy", culture)}";
         return $"{start.ToString("d MMMM yyyy", culture)} – {end.ToString("d MMMM yyyy", culture)}";
     }
-
-    /// <summary>A moment in Almaty's local time.</summary>
-    public static string Moment(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Almaty).ToString("d MMMM yyyy, HH:mm", Culture);
 
     /// <summary>A text that begins with a word put in from elsewhere, with its first letter capitalised.</summary>
     public static string Capitalised(string text) =>
@@ -78,16 +72,4 @@ public static class Wording
     // Russian says "2 недели" but "5 недель".
     private static string FewOrMany(string key, int n) =>
         n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? key + ".few" : key + ".many";
-
-    private static TimeZoneInfo FindAlmaty()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Almaty");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
 }

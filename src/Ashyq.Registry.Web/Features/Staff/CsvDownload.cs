@@ -28,13 +28,15 @@ public sealed class CsvDownload(Stream output) : IAsyncDisposable
         await _writer.WriteAsync("\r\n");
     }
 
-    /// <summary>One cell, quoted when needed; a leading =, +, -, @, tab or carriage return is defused with an apostrophe.</summary>
+    /// <summary>
+    /// One cell, quoted when needed; a leading =, +, -, @, tab or carriage return is defused with an apostrophe,
+    /// except in a signed plain number (-3), which a spreadsheet reads as a number and which stays as read.
+    /// </summary>
     public static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value))
             return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            value = "'" + value;
+        value = Lists.ListDownload.Neutralise(value);
         return value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 

@@ -199,17 +199,19 @@ public sealed class ImportsController(
         await csv.RowAsync(T("staff.csv.severity"), T("staff.csv.code"), T("staff.csv.line"), T("staff.csv.column"),
             T("staff.csv.value"), T("staff.csv.bin"), T("staff.csv.message"));
         await using var command = dataSource.CreateCommand("""
-            SELECT severity, code, line_no, column_name, value, bin, message
+            SELECT severity, code, line_no, column_name, value, bin, message, args::text
             FROM import_messages WHERE import_id = $1 ORDER BY seq
             """);
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(HttpContext.RequestAborted);
         while (await reader.ReadAsync(HttpContext.RequestAborted))
         {
-            await csv.RowAsync(reader.GetString(0), reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2).ToString(CultureInfo.InvariantCulture),
+            var message = new ImportMessageRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+            // The staff member's language, from the same codes and values the report page shows.
+            await csv.RowAsync(message.Severity, message.Code, message.LineNo?.ToString(CultureInfo.InvariantCulture), message.Column,
+                message.Value, message.Bin, SayAny(message, texts));
         }
         return new EmptyResult();
     }
@@ -261,7 +263,7 @@ public sealed class ImportsController(
         return Redirect($"/staff/imports/{id}");
     }
 
-    private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message);
+    private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message, m.Args);
 
     /// <summary>The title line's week, read under the same bounds as an import and a few uploads at a time.</summary>
     private Task<DateOnly?> ReadTitleWeekAsync(ImportUpload upload)
@@ -302,13 +304,11 @@ public sealed class ImportsController(
         }
     }
 
-    /// <summary>A row message in the reader's language when the site has words for its code ({0} the value as read, {1} the BIN), else as the pipeline wrote it.</summary>
-    public static string SayRow(ImportMessageRow message, Localization.Texts texts)
+    /// <summary>A message of either kind in the reader's language.</summary>
+    public static string SayAny(ImportMessageRow message, Localization.Texts texts)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(texts);
-        var key = "staff.row-message." + message.Code;
-        return texts.Has(key) ? texts.Format(key, message.Value?.Trim(), message.Bin) : message.Message;
+        return message.Severity is "row_error" or "row_warning" ? RowMessageText.Say(message, texts) : Say(message, texts);
     }
 
     private string T(string key, params object?[] args) => texts.Format(key, args);
@@ -336,7 +336,8 @@ public sealed record ImportListRow(
 
 public sealed record ImportList(IReadOnlyList<ImportListRow> Rows, int Page, bool HasMore);
 
-public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message);
+/// <param name="Args">The message's values by name as a JSON object (null for messages stored before they were kept).</param>
+public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message, string? Args = null);
 
 public sealed record ImportProgress(string State, int RowsRead, bool Finished);
 
