@@ -120,6 +120,9 @@ public sealed class WeekReplacements(NpgsqlDataSource dataSource, IOptions<Regis
         await WeekDerivation.ExecuteAsync(connection, transaction, """
             CREATE TEMP TABLE replaced_bins ON COMMIT DROP AS SELECT bin FROM week_rows WHERE week_start = @week;
             DELETE FROM week_replacements WHERE week_start = @week;
+            -- The old version's history goes with it, so that the refresh below takes the week as published
+            -- just now and writes all of the new version's rows.
+            DELETE FROM business_weeks WHERE week_start = @week;
             """, cancellationToken, ("week", week));
         // From here until the commit, public reads of rows wait on the parent table's lock.
         await WeekPartitions.SwapInAsync(connection, transaction, replacement.Rows, week, cancellationToken);
