@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
@@ -156,8 +155,9 @@ internal sealed partial class RecurringJobsSetup(
                 if (!told)
                     LogPendingMigrations(string.Join(", ", pending));
             }
-            catch (Exception e) when (e is DbException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // The database away (the driver's errors, or the job store's lock timing out): try again.
                 if (!told)
                     LogDatabaseUnreachable(e.Message);
             }
