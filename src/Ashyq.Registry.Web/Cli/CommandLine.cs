@@ -66,6 +66,17 @@ public static class CommandLine
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
+        catch (Npgsql.NpgsqlException e) when (e.InnerException is TimeoutException)
+        {
+            await Console.Error.WriteLineAsync(
+                $"A statement ran longer than the command timeout ({Extensions.CommandTimeoutSetting}, or Command Timeout in {Extensions.ConnectionStringSetting}) and was cancelled; nothing of this step was kept. {e.Message}");
+            return 1;
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            await Console.Error.WriteLineAsync($"The database refused a statement: {e.MessageText} (SQLSTATE {e.SqlState}).");
+            return 1;
+        }
         catch (Npgsql.NpgsqlException e)
         {
             await Console.Error.WriteLineAsync($"Cannot reach the database named by {Extensions.ConnectionStringSetting}: {e.Message}");
