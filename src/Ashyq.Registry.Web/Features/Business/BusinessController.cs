@@ -48,6 +48,7 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         if (history is null)
             return StatusView("UnknownBin", new BusinessNotFoundModel(lookup.Shown), StatusCodes.Status404NotFound);
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts);
         return View(new BusinessPageModel(history, facts, options.Value.ExclusionWeeks));
     }
 

@@ -22,6 +22,7 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
     public async Task<IActionResult> Weeks(CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts);
         var site = SiteAddress();
         var entries = facts.Weeks.Select(w => new AtomEntry(
             $"{site}/changes?week={w.Key}",

@@ -15,6 +15,16 @@ public static class PublicPages
     }
 
     /// <summary>
+    /// The page shows what the published weeks say without being the page of one week (a business, a search,
+    /// the site's feed): it says when that last changed, and is kept for the public lifetime.
+    /// </summary>
+    public static void ShowsPublishedData(this ControllerBase controller, PublicFacts facts)
+    {
+        if (facts.LastChanged is { } changed)
+            controller.Response.Headers.LastModified = changed.ToUniversalTime().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
     /// The page for a week that is malformed, unknown or not published: 404, with the weeks that are; for a
     /// week that was withdrawn, 410 Gone with the date and reason of the withdrawal.
     /// </summary>

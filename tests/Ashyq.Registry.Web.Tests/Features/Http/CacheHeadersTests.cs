@@ -68,8 +68,17 @@ public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<Pu
         "/changes?week=2021-07-05",
     ];
 
+    /// <summary>Pages that show what the published weeks say without being one week's page.</summary>
+    public static TheoryData<string> PagesOfThePublishedData() =>
+    [
+        $"/business/{PublicSiteFixture.C}",
+        "/search?q=Кафе",
+        "/feed.atom",
+    ];
+
     [Theory]
     [MemberData(nameof(PagesOfAWeek))]
+    [MemberData(nameof(PagesOfThePublishedData))]
     public async Task Get_PageOfAWeek_IsLastModifiedAtTheLastPublicationOrWithdrawal_AndRevalidatesTo304BySince(string url)
     {
         var client = site.Client();
