@@ -113,7 +113,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         var faults = await LayoutFaultsAsync(page);
         // A cell squeezed into a column a few letters wide is what the jobs page showed before its rows became blocks.
         var narrowCells = await page.EvaluateAsync<string[]>(
-            "() => [...document.querySelectorAll('main td')].filter(c => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 200)"
+            "() => [...document.querySelectorAll('main td, main dd')].filter(c => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 200)"
             + ".slice(0, 4).map(c => `${c.textContent.trim().slice(0, 40)} (${Math.round(c.getBoundingClientRect().width)}px)`)");
         await ScreenshotAsync(page, path, language);
 
