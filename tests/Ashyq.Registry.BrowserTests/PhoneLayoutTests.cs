@@ -96,6 +96,54 @@ public sealed class PhoneLayoutTests(SiteFixture site)
     }
 
     [Theory]
+    [InlineData("/staff/jobs", "ru")]
+    [InlineData("/staff/jobs", "kk")]
+    [InlineData("/staff/jobs", "en")]
+    [InlineData("/staff/audit", "ru")]
+    [InlineData("/staff/audit", "kk")]
+    [InlineData("/staff/audit", "en")]
+    public async Task StaffJobsAndAuditLog_OnAPhone_FitTheScreen_EachCellWideEnoughToRead(string path, string language)
+    {
+        var page = await OpenAsync("/staff/login", language);
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync($"{path}?lang={language}");
+
+        var faults = await LayoutFaultsAsync(page);
+        // A cell squeezed into a column a few letters wide is what the jobs page showed before its rows became blocks.
+        var narrowCells = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('main td, main dd')].filter(c => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 200)"
+            + ".slice(0, 4).map(c => `${c.textContent.trim().slice(0, 40)} (${Math.round(c.getBoundingClientRect().width)}px)`)");
+        await ScreenshotAsync(page, path, language);
+
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
+        Assert.True(narrowCells.Length == 0, "cells too narrow to read: " + string.Join("; ", narrowCells));
+        Assert.True(await page.Locator("main td").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task StaffAuditLog_OnAWideScreen_WrapsItsDetailsInsideThePage()
+    {
+        var page = await site.NewPageAsync(viewport: new ViewportSize { Width = 1280, Height = 800 });
+        await page.GotoAsync("/staff/login?lang=en");
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync("/staff/audit?lang=en");
+
+        var overflow = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-testid=audit] td')].filter(c => c.getBoundingClientRect().right > window.innerWidth + 1 || c.scrollWidth > c.clientWidth + 1)"
+            + ".slice(0, 4).map(c => c.textContent.trim().slice(0, 60))");
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "staff-audit-1280-en.png") });
+
+        Assert.Equal(1280, await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"));
+        Assert.True(overflow.Length == 0, "cut off: " + string.Join("; ", overflow));
+        Assert.True(await page.GetByTestId("audit-sentence").CountAsync() > 0);
+    }
+
+    [Theory]
     [InlineData("ru")]
     [InlineData("kk")]
     [InlineData("en")]
