@@ -171,7 +171,8 @@ public sealed class ExportFileBoundsTests : IDisposable
         Assert.Contains("'Лишняя колонка 0', 'Лишняя колонка 1'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("and 19,990 more", warning.Message, StringComparison.Ordinal);
         Assert.True(warning.Message.Length < 1_000, $"{warning.Message.Length:N0} characters.");
-        Assert.StartsWith("20000 | 'Лишняя колонка 0'", warning.Value, StringComparison.Ordinal);
+        Assert.Equal("20000", warning.Args!["count"]);
+        Assert.StartsWith("'Лишняя колонка 0'", warning.Args["titles"], StringComparison.Ordinal);
         Assert.NotNull(Assert.Single(rows).Row);
     }
 
