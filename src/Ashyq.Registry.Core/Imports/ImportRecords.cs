@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
@@ -125,7 +126,11 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
         {
             all = all.Append(new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
                 $"{messages.Dropped} more messages are not listed; the first {ImportService.MaxStoredMessages} are.",
-                Value: string.Join(ExportFileException.ArgumentSeparator, messages.Dropped, ImportService.MaxStoredMessages)));
+                Args: new Dictionary<string, string>
+                {
+                    ["count"] = messages.Dropped.ToString(CultureInfo.InvariantCulture),
+                    ["shown"] = ImportService.MaxStoredMessages.ToString(CultureInfo.InvariantCulture),
+                }));
         }
         await using var copy = await connection.BeginRawBinaryCopyAsync(
             "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message, args) FROM STDIN (FORMAT BINARY)",

@@ -122,7 +122,7 @@ public sealed class ImportService
             }
             catch (ExportFileException e)
             {
-                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Value: e.JoinedArguments));
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Args: e.Args));
                 await records.RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
                 logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
                 return await GetOutcomeAsync(importId, cancellationToken);

@@ -47,8 +47,9 @@ internal sealed class MessageSpool : IDisposable
         WriteNullable(message.Value is null ? null : TextNormalizer.RemoveUnsafeCharacters(
             message.Value.Length > MaxValueLength ? message.Value[..MaxValueLength] + "…" : message.Value));
         WriteNullable(message.Bin);
+        // A message with no values at all (-1) is told from one whose code takes none (0): only the latter has its text.
         var args = message.Args ?? NoArgs;
-        _writer.Write(args.Count);
+        _writer.Write(message.Args is null ? -1 : args.Count);
         foreach (var (name, value) in args)
         {
             _writer.Write(name);
@@ -77,7 +78,7 @@ internal sealed class MessageSpool : IDisposable
                 var value = ReadNullable(reader);
                 var bin = ReadNullable(reader);
                 var count = reader.ReadInt32();
-                Dictionary<string, string>? args = count == 0 ? null : new(count, StringComparer.Ordinal);
+                Dictionary<string, string>? args = count < 0 ? null : new(count, StringComparer.Ordinal);
                 for (var i = 0; i < count; i++)
                     args![reader.ReadString()] = reader.ReadString();
                 yield return new ExportMessage(severity, code, text, line < 0 ? null : line, column, value, bin, args);

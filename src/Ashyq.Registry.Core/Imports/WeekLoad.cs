@@ -28,7 +28,12 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
         {
             messages.Add(new ExportMessage(MessageSeverity.FileWarning, "title_week_mismatch",
-                $"The title line names the period starting {titleStart:dd.MM.yyyy}, but the file was uploaded for the week of {header.WeekStart:dd.MM.yyyy}."));
+                $"The title line names the period starting {titleStart:dd.MM.yyyy}, but the file was uploaded for the week of {header.WeekStart:dd.MM.yyyy}.",
+                Args: new Dictionary<string, string>
+                {
+                    ["title"] = titleStart.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                    ["week"] = header.WeekStart.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                }));
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -98,13 +103,20 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         counts.Warnings = messages.Warnings;
 
         if (file.DataRows == 0)
-            throw new ExportFileException("no_data_rows", "The file has a header row but no data rows.");
+            throw new ExportFileException("no_data_rows", "The file has a header row but no data rows.", ExportMessageCodes.Values(null));
         var limit = options.Value.MaxRowErrorPercent;
         var share = 100.0 * counts.Rejected / file.DataRows;
         if (share > limit)
         {
             throw new ExportFileException("too_many_errors",
-                $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.");
+                $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.",
+                new Dictionary<string, string>
+                {
+                    ["rejected"] = counts.Rejected.ToString(CultureInfo.InvariantCulture),
+                    ["rows"] = file.DataRows.ToString(CultureInfo.InvariantCulture),
+                    ["share"] = share.ToString("0.#", CultureInfo.InvariantCulture),
+                    ["max"] = limit.ToString("0.#", CultureInfo.InvariantCulture),
+                });
         }
 
         var indexes = phase.Elapsed;

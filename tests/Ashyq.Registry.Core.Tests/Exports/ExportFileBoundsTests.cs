@@ -125,7 +125,7 @@ public sealed class ExportFileBoundsTests : IDisposable
 
         Assert.Equal("read_timeout", error.Code);
         Assert.Contains("nothing of it was loaded", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["0"], error.Arguments);
+        Assert.Equal(new Dictionary<string, string> { ["seconds"] = "0" }, error.Args);
     }
 
     [Fact]
@@ -136,7 +136,13 @@ public sealed class ExportFileBoundsTests : IDisposable
         Assert.Equal("mixed_encoding", error.Code);
         Assert.Contains("10 lines are UTF-8 (lines 5, 9, 13, 17, 21, …)", error.Message, StringComparison.Ordinal);
         Assert.Contains("31 are not (lines 1, 2, 3, 4, 6, …, read as Windows-1251)", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["10", "5, 9, 13, 17, 21, …", "31", "1, 2, 3, 4, 6, …"], error.Arguments);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["utfcount"] = "10",
+            ["utflines"] = "5, 9, 13, 17, 21, …",
+            ["othercount"] = "31",
+            ["otherlines"] = "1, 2, 3, 4, 6, …",
+        }, error.Args);
     }
 
     [Fact]
@@ -165,7 +171,8 @@ public sealed class ExportFileBoundsTests : IDisposable
         Assert.Contains("'Лишняя колонка 0', 'Лишняя колонка 1'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("and 19,990 more", warning.Message, StringComparison.Ordinal);
         Assert.True(warning.Message.Length < 1_000, $"{warning.Message.Length:N0} characters.");
-        Assert.StartsWith("20000 | 'Лишняя колонка 0'", warning.Value, StringComparison.Ordinal);
+        Assert.Equal("20000", warning.Args!["count"]);
+        Assert.StartsWith("'Лишняя колонка 0'", warning.Args["titles"], StringComparison.Ordinal);
         Assert.NotNull(Assert.Single(rows).Row);
     }
 

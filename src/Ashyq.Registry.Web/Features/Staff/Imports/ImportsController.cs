@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Text.Json;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Exports;
@@ -283,26 +284,37 @@ public sealed class ImportsController(
         }, HttpContext.RequestAborted);
     }
 
-    /// <summary>A file message in the reader's language when the site has words for its code, else as the pipeline wrote it.</summary>
+    /// <summary>
+    /// A file message in the reader's language: the text of its code (staff.file-message.CODE, or CODE.KIND) with its
+    /// stored values put into their named placeholders. A message stored before its values were kept, or one whose
+    /// values do not fill its text, is shown as the pipeline wrote it.
+    /// </summary>
     public static string Say(ImportMessageRow message, Localization.Texts texts)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(texts);
-        var key = "staff.file-message." + message.Code;
-        if (!texts.Has(key) || message.Value is not { Length: > 0 } value)
+        if (message.Args is null)
             return message.Message;
-        var arguments = value.Split(ExportFileException.ArgumentSeparator)
-            .Select(part => long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? (object)number : part)
-            .ToArray();
+        Dictionary<string, string>? args;
         try
         {
-            return texts.Format(key, arguments);
+            args = JsonSerializer.Deserialize<Dictionary<string, string>>(message.Args);
         }
-        catch (FormatException)
+        catch (JsonException)
         {
             return message.Message;
         }
+        if (args is null)
+            return message.Message;
+        var key = FileMessageKeyPrefix + ExportMessageCodes.FileTextName(message.Code, args);
+        // Counts and sizes are stored as plain digits and read in the reader's way (20 000, 20,000).
+        var shown = args.ToDictionary(a => a.Key,
+            a => long.TryParse(a.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString("N0", CultureInfo.CurrentCulture) : a.Value,
+            StringComparer.Ordinal);
+        return texts.Has(key) && RowMessageText.Fill(texts[key], shown) is { } text ? text : message.Message;
     }
+
+    public const string FileMessageKeyPrefix = "staff.file-message.";
 
     /// <summary>A message of either kind in the reader's language.</summary>
     public static string SayAny(ImportMessageRow message, Localization.Texts texts)
