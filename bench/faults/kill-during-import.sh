@@ -179,8 +179,9 @@ for phase in $PHASES; do
     [ "${attempts:-0}" -ge 2 ] || problems+=("attempts $attempts (the killed attempt was not counted)")
 
     # Publish through node a (signed in again if node a was the one restarted: its cookie still holds).
-    [ "$(staff_post "$PORT_A" "$JAR" "/staff/weeks/$week" "/staff/weeks/$week/publish" confirm=true)" = 302 ] || problems+=("publish refused")
+    [ "$(staff_publish "$PORT_A" "$JAR" "$week")" = 302 ] || problems+=("publish refused")
     participants=$(q "SELECT participants FROM weeks WHERE week_start = '$week' AND status = 'published'")
+    [ -n "$participants" ] || problems+=("the publish form answered but the week is not published")
     # Both nodes show it whole within a second of the publish (their caches are evicted by NOTIFY).
     shown_everywhere=0
     for _ in $(seq 1 10); do
