@@ -79,6 +79,11 @@ public sealed class FileMessageLanguageTests(RegistryWebFactory factory) : IClas
 
             var csv = await staff.Client.GetStringAsync($"/staff/imports/{id}/messages.csv");
             Assert.Contains(start, csv, StringComparison.Ordinal);
+
+            // The list of uploads gives the same reason, in the same language.
+            var list = await staff.PageAsync($"/staff/imports?lang={language}");
+            var row = list.QuerySelectorAll("[data-testid=import-error]").Select(e => e.TextContent.Trim()).ToList();
+            Assert.Contains(row, r => r.StartsWith(start, StringComparison.Ordinal));
         }
     }
 

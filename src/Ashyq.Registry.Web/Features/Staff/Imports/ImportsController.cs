@@ -53,7 +53,16 @@ public sealed class ImportsController(
                 i.State == ImportStates.Failed && !db.ImportMessages.Any(m =>
                     m.ImportId == i.Id && m.Severity == "file_error" && !RetryableFileErrors.Contains(m.Code))))
             .ToListAsync(HttpContext.RequestAborted);
-        return View(new ImportList(rows.Take(PageSize).ToList(), page, rows.Count > PageSize));
+        // A refused file's reason in the reader's language: its first file error, said from its code and values.
+        var failed = rows.Where(r => r.State == ImportStates.Failed).Select(r => r.Id).ToList();
+        var firstErrors = (await db.ImportMessages.AsNoTracking()
+                .Where(m => failed.Contains(m.ImportId) && m.Severity == "file_error")
+                .OrderBy(m => m.Seq)
+                .ToListAsync(HttpContext.RequestAborted))
+            .GroupBy(m => m.ImportId)
+            .ToDictionary(g => g.Key, g => Say(ToRow(g.First()), texts));
+        var shown = rows.Take(PageSize).Select(r => firstErrors.TryGetValue(r.Id, out var said) ? r with { Error = said } : r).ToList();
+        return View(new ImportList(shown, page, rows.Count > PageSize));
     }
 
     [HttpGet("new")]
