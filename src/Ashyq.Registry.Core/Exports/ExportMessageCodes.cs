@@ -87,6 +87,7 @@ public static class ExportMessageCodes
         ["flagged_column_missing"] = ["column"],
         ["title_week_mismatch"] = ["title", "week"],
         ["messages_truncated"] = ["count", "shown"],
+        ["load_failed"] = ["detail"],
     };
 
     /// <summary>The name of a file message's text: its code, or CODE.KIND.</summary>

@@ -372,6 +372,9 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
 
             Assert.Equal(ImportStates.Failed, outcome.State);
             Assert.Contains("injected failure", outcome.Error, StringComparison.Ordinal);
+            // The message names its code and keeps the raised detail as a value, so staff read it in their language.
+            Assert.Contains("injected failure", await db.ScalarAsync<string>(
+                "SELECT args->>'detail' FROM import_messages WHERE import_id = $1 AND code = 'load_failed'", outcome.ImportId), StringComparison.Ordinal);
             Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM weeks WHERE week_start = '2021-07-12'"));
             Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows WHERE week_start = '2021-07-12'"));
             Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files WHERE import_id = $1", outcome.ImportId));

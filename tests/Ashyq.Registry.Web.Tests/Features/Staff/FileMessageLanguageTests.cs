@@ -54,6 +54,31 @@ public sealed class FileMessageLanguageTests(RegistryWebFactory factory) : IClas
         Assert.Equal(stored.Message, ImportsController.Say(stored with { Code = "no_such_code", Args = """{"seconds":"120"}""" }, Texts));
     }
 
+    [Theory]
+    [InlineData("ru", "Файл не загружен из-за сбоя в самом реестре")]
+    [InlineData("kk", "Файл файлдың емес, тізілімнің өз ақауынан жүктелмеді")]
+    [InlineData("en", "The file was not loaded because of a fault in the registry itself")]
+    public void LoadFailed_TheRegistrysOwnFault_IsSaidInTheReadersLanguage_WithTheRaisedDetail(string language, string start)
+    {
+        var stored = new ImportMessageRow("file_error", "load_failed", null, null, null, null,
+            "The file could not be loaded: injected failure", """{"detail":"P0001: injected failure"}""");
+
+        var before = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        string said;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = Languages.Culture(language);
+            said = ImportsController.Say(stored, Texts);
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = before;
+        }
+
+        Assert.StartsWith(start, said, StringComparison.Ordinal);
+        Assert.Contains("P0001: injected failure", said, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RefusedFile_MissingARequiredColumn_IsExplainedInEachLanguage_PageAndCsvAlike()
     {
