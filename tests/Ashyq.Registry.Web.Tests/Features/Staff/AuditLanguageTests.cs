@@ -51,7 +51,7 @@ public sealed class AuditLanguageTests(RegistryWebFactory factory) : IClassFixtu
         "import 7 replaced by import 9: participants 50 → 52, leaders 5 → 6, outsiders 3 → 3, excluded 1 → 0; reason: wrong district; fixed; "
         + "an Admin published their own upload, overriding the second-person rule; confirmed warnings: change:participants, change:leaders",
         "Replaced the published week of 2021-07-19: import 7 by import 9; participants 50 → 52, leaders 5 → 6, outsiders 3 → 3, excluded 1 → 0; "
-        + "reason: wrong district; fixed An Admin published their own upload, overriding the second-person rule. Warnings confirmed: change:participants, change:leaders.")]
+        + "reason: wrong district; fixed An Admin published their own upload, overriding the second-person rule. Warnings confirmed: “Participants” moved by more than the set share; “Leaders” moved by more than the set share.")]
     [InlineData("import.upload", "import 12", "export, week 2.csv, week 2021-07-19, 2048 bytes, sha256 ab12, same file as import 11",
         "Uploaded export, week 2.csv for the week of 2021-07-19 as import 12 (2048 bytes, SHA-256 ab12); it is the same file as import 11.")]
     [InlineData("import.load", "import 12", "week 2021-07-19: 60 rows loaded, 2 rejected; waiting beside the published version to replace it",
@@ -64,6 +64,33 @@ public sealed class AuditLanguageTests(RegistryWebFactory factory) : IClassFixtu
     public void StoredEntry_IsReadBackIntoItsSentence(string action, string subject, string? details, string sentence)
     {
         Assert.Equal(sentence, AuditText.Say(action, subject, details, Texts, "en"));
+    }
+
+    [Fact]
+    public void EveryConfirmedWarningKind_HasItsWordsInEachLanguage()
+    {
+        foreach (var name in AuditText.WarningTexts)
+        {
+            foreach (var language in Languages.All)
+                Assert.False(string.IsNullOrWhiteSpace(Texts.Get(AuditText.WarningKeyPrefix + name, language)), $"{name} in {language}");
+        }
+    }
+
+    [Theory]
+    [InlineData("ru", "Подтверждены предупреждения: «Исключены» изменились сильнее заданной доли; в категории «Общественное питание» не осталось участников; "
+        + "в файле нет столбца района; заголовок файла называет другой период (с 2021-07-12); odd:key.")]
+    [InlineData("kk", "Расталған ескертулер: «Шығарылғандар» белгіленген үлестен көп өзгерді; «Қоғамдық тамақтану» санатында қатысушы қалмады; "
+        + "файлда аудан бағаны жоқ; файл тақырыбы басқа кезеңді атайды (2021-07-12 бастап); odd:key.")]
+    public void ConfirmedWarnings_AreSaidInWords_WithTheCategorysName_AndAnUnknownKeyAsStored(string language, string clause)
+    {
+        var names = new AuditNames(new Dictionary<string, string> { ["catering"] = language == "kk" ? "Қоғамдық тамақтану" : "Общественное питание" },
+            new Dictionary<string, string>());
+
+        var sentence = AuditText.Say("week.publish", "2021-07-19",
+            "confirmed warnings: change:excluded, category-zero:catering, column-missing:district, title-period:2021-07-12, odd:key", Texts, language, names);
+
+        Assert.NotNull(sentence);
+        Assert.EndsWith(clause, sentence, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -88,6 +88,8 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         Assert.Contains("participants 20 → 30", audit, StringComparison.Ordinal);
         Assert.Contains("в файле министерства были не все районы", audit, StringComparison.Ordinal);
         Assert.Contains("confirmed warnings: change:participants", audit, StringComparison.Ordinal);
+        var said = (await staff.PageAsync("/staff/audit?lang=kk&action=week.replace")).QuerySelector("[data-testid=audit-row][data-action='week.replace'] [data-testid=audit-sentence]")!;
+        Assert.Contains("Расталған ескертулер: «Қатысушылар» белгіленген үлестен көп өзгерді", said.TextContent, StringComparison.Ordinal);
 
         var versions = (await staff.PageAsync($"/staff/weeks/{Week}")).QuerySelectorAll("[data-testid=replaced-version]");
         var version = Assert.Single(versions);

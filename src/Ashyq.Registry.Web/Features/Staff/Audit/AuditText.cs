@@ -78,13 +78,23 @@ public static class AuditText
     public static IReadOnlySet<string> ClauseValues(string clause) =>
         Compile(Clauses[clause]).GetGroupNames().Where(n => !char.IsDigit(n[0])).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The key of the words for one confirmed warning of a publication (its kind, and for a missing column which).</summary>
+    public const string WarningKeyPrefix = "staff.audit.warning.";
+
+    /// <summary>The warning kinds a publication's confirmation names, with the texts that say them.</summary>
+    public static readonly IReadOnlyList<string> WarningTexts =
+    [
+        "change", "category-zero", "district-zero", "column-missing.district", "column-missing.flagged", "title-period",
+    ];
+
     /// <summary>The entry as a sentence, or null when its code or its stored words are not ones a form reads.</summary>
-    public static string? Say(string action, string? subject, string? details, Texts texts, string? language = null)
+    /// <param name="names">The names of categories and districts in the reader's language, by code, for the warnings that name one.</param>
+    public static string? Say(string action, string? subject, string? details, Texts texts, string? language = null, AuditNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         try
         {
-            return Read(action, subject, details, texts, language ?? Languages.Current);
+            return Read(action, subject, details, texts, language ?? Languages.Current, names ?? AuditNames.None);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -92,7 +102,7 @@ public static class AuditText
         }
     }
 
-    private static string? Read(string action, string? subject, string? details, Texts texts, string language)
+    private static string? Read(string action, string? subject, string? details, Texts texts, string language, AuditNames names)
     {
         foreach (var form in Forms)
         {
@@ -116,7 +126,7 @@ public static class AuditText
             var parts = new List<string> { sentence };
             foreach (var part in rest.Value.Split("; ", StringSplitOptions.RemoveEmptyEntries))
             {
-                if (SayClause(part.Trim(), texts, language) is not { } clause)
+                if (SayClause(part.Trim(), texts, language, names) is not { } clause)
                     return null;
                 parts.Add(clause);
             }
@@ -125,7 +135,7 @@ public static class AuditText
         return null;
     }
 
-    private static string? SayClause(string part, Texts texts, string language)
+    private static string? SayClause(string part, Texts texts, string language, AuditNames names)
     {
         foreach (var (name, pattern) in Clauses)
         {
@@ -134,9 +144,40 @@ public static class AuditText
                 continue;
             var values = match.Groups.Values.Where(g => g.Success && !char.IsDigit(g.Name[0]))
                 .ToDictionary(g => g.Name, g => g.Value, StringComparer.Ordinal);
+            if (values.TryGetValue("warnings", out var keys))
+                values["warnings"] = SayWarnings(keys, texts, language, names);
             return RowMessageText.Fill(texts.Get(ClauseKeyPrefix + name, language), values);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The confirmed warnings, stored as the keys the publish form confirmed (KIND:SUBJECT, see PublishWarning.Key),
+    /// each in words; a key of a kind not known here is shown as stored.
+    /// </summary>
+    private static string SayWarnings(string keys, Texts texts, string language, AuditNames names)
+    {
+        var said = new List<string>();
+        foreach (var key in keys.Split(", ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = key.IndexOf(':', StringComparison.Ordinal);
+            var (kind, subject) = colon < 0 ? (key, "") : (key[..colon], key[(colon + 1)..]);
+            var text = kind switch
+            {
+                "change" when texts.Has("staff.totals." + subject) =>
+                    Fill("change", ("what", texts.Get("staff.totals." + subject, language))),
+                "category-zero" => Fill("category-zero", ("name", names.Categories.GetValueOrDefault(subject, subject))),
+                "district-zero" => Fill("district-zero", ("name", names.Districts.GetValueOrDefault(subject, subject))),
+                "column-missing" when subject is "district" or "flagged" => Fill("column-missing." + subject),
+                "title-period" => Fill("title-period", ("day", subject)),
+                _ => null,
+            };
+            said.Add(text ?? key);
+        }
+        return string.Join("; ", said);
+
+        string? Fill(string name, params (string Name, string Value)[] values) =>
+            RowMessageText.Fill(texts.Get(WarningKeyPrefix + name, language), values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
     }
 
     // Patterns are few and fixed; the cache compiles each once. The timeout bounds a hostile reason or file name.
@@ -146,4 +187,10 @@ public static class AuditText
 
     /// <summary>Every code the log can hold has at least one form here.</summary>
     public static IEnumerable<string> CodesWithoutForm() => AuditActions.All.Where(c => Forms.All(f => f.Code != c));
+}
+
+/// <summary>The names of categories and districts in the reader's language, by code, for the audit entries that name one.</summary>
+public sealed record AuditNames(IReadOnlyDictionary<string, string> Categories, IReadOnlyDictionary<string, string> Districts)
+{
+    public static readonly AuditNames None = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 }
