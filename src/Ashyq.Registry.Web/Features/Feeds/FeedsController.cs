@@ -24,14 +24,22 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
         this.ShowsPublishedData(facts);
         var site = SiteAddress();
-        var entries = facts.Weeks.Select(w => new AtomEntry(
-            $"{site}/changes?week={w.Key}",
-            texts.Format("feed.week.title", Wording.WeekRange(w.WeekStart)),
-            texts.Format("feed.week.summary", Wording.Number(w.Participants), Wording.Number(w.Leaders), Wording.Number(w.Outsiders),
+        var replaced = await LatestReplacementsAsync(cancellationToken);
+        // A replaced week keeps its entry's id and is updated to say it was corrected and why, so that a
+        // reader who saw the first version hears of the second.
+        var entries = facts.Weeks.Select(w =>
+        {
+            var summary = texts.Format("feed.week.summary", Wording.Number(w.Participants), Wording.Number(w.Leaders), Wording.Number(w.Outsiders),
                 Wording.Number(w.Excluded), Wording.Number(w.ExcludedByRule), w.FlaggedVisitors is { } flagged ? Wording.Number(flagged) : texts["feed.week.notReported"],
-                Wording.RuleName(texts, options.Value.ExclusionWeeks)),
-            $"{site}/changes?week={w.Key}",
-            w.PublishedAt)).ToList();
+                Wording.RuleName(texts, options.Value.ExclusionWeeks));
+            var correction = replaced.GetValueOrDefault(w.WeekStart);
+            return new AtomEntry(
+                $"{site}/changes?week={w.Key}",
+                texts.Format(correction is null ? "feed.week.title" : "feed.week.replacedTitle", Wording.WeekRange(w.WeekStart)),
+                correction is null ? summary : texts.Format("feed.week.replaced", time.Moment(correction.Value.At), correction.Value.Reason) + " " + summary,
+                $"{site}/changes?week={w.Key}",
+                w.PublishedAt);
+        }).ToList();
         // A withdrawn week keeps its entry, updated to say so, so that a reader who saw it published hears it is gone.
         entries.AddRange(facts.Withdrawn.Select(w => new AtomEntry(
             $"{site}/changes?week={w.Key}",
@@ -79,6 +87,21 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         if (Wording.Reason(texts, change.Week.Reason, change.Week.ExclusionSource, options.Value.ExclusionWeeks) is { } reason)
             summary += " " + texts["common.reason"] + ": " + reason;
         return summary;
+    }
+
+    /// <summary>For each published week that was replaced, its latest replacement: when, and the reason staff gave.</summary>
+    private async Task<Dictionary<DateOnly, (DateTimeOffset At, string Reason)?>> LatestReplacementsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT DISTINCT ON (v.week_start) v.week_start, v.replaced_at, v.reason
+            FROM week_versions v JOIN weeks w ON w.week_start = v.week_start AND w.status = '{WeekStatuses.Published}'
+            ORDER BY v.week_start, v.replaced_at DESC, v.id DESC
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var replaced = new Dictionary<DateOnly, (DateTimeOffset At, string Reason)?>();
+        while (await reader.ReadAsync(cancellationToken))
+            replaced[reader.GetFieldValue<DateOnly>(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2));
+        return replaced;
     }
 
     // The configured public address, not the client's Host: a feed is cached and handed to everyone.

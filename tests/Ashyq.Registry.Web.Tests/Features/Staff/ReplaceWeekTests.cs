@@ -91,6 +91,17 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         var said = (await staff.PageAsync("/staff/audit?lang=kk&action=week.replace")).QuerySelector("[data-testid=audit-row][data-action='week.replace'] [data-testid=audit-sentence]")!;
         Assert.Contains("Расталған ескертулер: «Қатысушылар» белгіленген үлестен көп өзгерді", said.TextContent, StringComparison.Ordinal);
 
+        foreach (var (language, title, words) in new[] { ("kk", "тізімдері түзетілді", "Себебі: "), ("en", "Lists corrected for the week", "Reason: ") })
+        {
+            var feed = System.Xml.Linq.XDocument.Parse(await staff.Client.GetStringAsync($"/feed.atom?lang={language}"));
+            System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
+            var entry = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={Week}", StringComparison.Ordinal));
+            Assert.Contains(title, entry.Element(atom + "title")!.Value, StringComparison.Ordinal);
+            Assert.Contains(words + "в файле министерства были не все районы", entry.Element(atom + "summary")!.Value, StringComparison.Ordinal);
+            var later = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={LaterWeek}", StringComparison.Ordinal));
+            Assert.DoesNotContain(title, later.Element(atom + "title")!.Value, StringComparison.Ordinal);
+        }
+
         var versions = (await staff.PageAsync($"/staff/weeks/{Week}")).QuerySelectorAll("[data-testid=replaced-version]");
         var version = Assert.Single(versions);
         Assert.Equal(oldImport.ToString(System.Globalization.CultureInfo.InvariantCulture), version.GetAttribute("data-import-id"));
