@@ -1,14 +1,27 @@
-using System.Text;
+using CsvHelper;
 
-namespace Ashyq.Registry.Web.Features.Staff;
+namespace Ashyq.Registry.Web.Features.Shared;
 
 /// <summary>
-/// CSV files for spreadsheets: UTF-8 with a byte-order mark, ';' between cells (what Excel expects in
-/// Russian and Kazakh settings), and any cell a spreadsheet would run as a formula made plain text.
+/// Every CSV file the site writes, the public lists and the staff downloads alike: UTF-8 with a byte-order
+/// mark, ';' between cells (what Excel expects in Russian and Kazakh settings), CR LF after each row, a
+/// cell quoted only when it holds a ';', a quote or a line break, and any cell a spreadsheet would run as
+/// a formula made plain text.
 /// </summary>
-public sealed class CsvDownload(Stream output) : IAsyncDisposable
+public sealed class CsvDownload : IAsyncDisposable
 {
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
+    // The library's own formula guard stays off: the site's rule (Lists.ListDownload.Neutralise) keeps a
+    // signed plain number such as -3 as read, which the library would mark as text.
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    {
+        Separator = ';',
+        WriteByteOrderMark = true,
+        Injection = CsvInjection.None,
+    };
+
+    private readonly CsvWriter _csv;
+
+    public CsvDownload(Stream output) => _csv = CsvWriter.Create(output, Options, leaveOpen: true);
 
     public static void Start(HttpResponse response, string fileName)
     {
@@ -17,32 +30,33 @@ public sealed class CsvDownload(Stream output) : IAsyncDisposable
         response.Headers.CacheControl = "no-store";
     }
 
+    /// <summary>One row; a null or empty cell is an empty field.</summary>
     public async Task RowAsync(params string?[] cells)
     {
-        for (var i = 0; i < cells.Length; i++)
+        foreach (var cell in cells)
+            _csv.WriteField(Defuse(cell));
+        await _csv.EndRecordAsync();
+    }
+
+    /// <summary>One cell as a row writes it: defused, then quoted when needed.</summary>
+    public static string Cell(string? value)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
         {
-            if (i > 0)
-                await _writer.WriteAsync(';');
-            await _writer.WriteAsync(Cell(cells[i]));
+            csv.WriteField(Defuse(value));
+            csv.WriteField("");
+            csv.EndRecord();
         }
-        await _writer.WriteAsync("\r\n");
+        // The cell, without the empty second cell and the line's end that make it a row of its own.
+        return text.ToString()[..^";\r\n".Length];
     }
 
     /// <summary>
-    /// One cell, quoted when needed; a leading =, +, -, @, tab or carriage return is defused with an apostrophe,
-    /// except in a signed plain number (-3), which a spreadsheet reads as a number and which stays as read.
+    /// A leading =, +, -, @, tab or carriage return is defused with an apostrophe, except in a signed plain
+    /// number (-3), which a spreadsheet reads as a number and which stays as read.
     /// </summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-            return "";
-        value = Lists.ListDownload.Neutralise(value);
-        return value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Defuse(string? value) => string.IsNullOrEmpty(value) ? "" : Lists.ListDownload.Neutralise(value);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writer.FlushAsync();
-        await _writer.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _csv.DisposeAsync();
 }
