@@ -111,7 +111,8 @@ public static class BusinessQuery
     /// The business's published history, or null when no published week lists it. One round trip of two
     /// statements: the business's current description from <c>businesses</c>, then its weeks from the
     /// index of <c>business_weeks</c> by BIN (the few weeks with a reason fetch it from the table). The
-    /// description once rather than on each of the year's 52 rows: the server's work for the read fell by a quarter.
+    /// description is read once rather than repeated on each of the year's 52 rows, which the server would
+    /// otherwise join and send for every week (docs/benchmarks.md, the business read).
     /// </summary>
     public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, BusinessLookup lookup, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
 using Ashyq.Registry.Core.Weeks;
@@ -119,34 +118,20 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
 
     private async Task WriteCsvAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
-        await writer.WriteAsync(CsvLine(Header(texts)));
+        await using var csv = new CsvDownload(body);
+        await csv.RowAsync(Header(texts));
         await foreach (var row in rows.WithCancellation(cancellationToken))
-            await writer.WriteAsync(CsvLine(Cells(texts, row)));
-        await writer.FlushAsync(cancellationToken);
+            await csv.RowAsync(CsvCells(Cells(texts, row)));
     }
 
-    private static string CsvLine(object?[] cells)
-    {
-        var line = new StringBuilder();
-        for (var i = 0; i < cells.Length; i++)
+    private static string?[] CsvCells(object?[] cells) =>
+        cells.Select(cell => cell switch
         {
-            if (i > 0)
-                line.Append(';');
-            var text = cells[i] switch
-            {
-                null => "",
-                DateOnly date => WeekDates.ToText(date),
-                IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                var other => other.ToString() ?? "",
-            };
-            if (text.AsSpan().IndexOfAny(";\"\r\n") >= 0)
-                line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            else
-                line.Append(text);
-        }
-        return line.Append("\r\n").ToString();
-    }
+            null => null,
+            DateOnly date => WeekDates.ToText(date),
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        }).ToArray();
 
     private async Task WriteXlsxAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
     {

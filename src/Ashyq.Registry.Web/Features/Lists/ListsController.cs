@@ -86,10 +86,8 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
     private async Task<IActionResult> ShowAsync(ListKind kind, string path, ListRequest request, CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        if (facts.Latest is null && string.IsNullOrWhiteSpace(request.Week))
-            return View("NothingPublished");
-        if (facts.Resolve(request.Week) is not { } week)
-            return this.WeekNotFound(facts);
+        if (!this.TryFindWeek(facts, request.Week, out var week, out var answer))
+            return answer;
 
         var filter = request.ToFilter(week, kind, facts);
         this.ShowsWeek(facts, week);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,6 +23,30 @@ public static class PublicPages
     {
         if (facts.LastChanged is { } changed)
             controller.Response.Headers.LastModified = changed.ToUniversalTime().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// How every page of one week opens: with nothing published and no week asked for, the page that says
+    /// so; for a week asked for that is not published, <see cref="WeekNotFound"/>; otherwise the week to
+    /// show, the latest when none was asked for. False gives the answer to return instead.
+    /// </summary>
+    public static bool TryFindWeek(this Controller controller, PublicFacts facts, string? requested,
+        [NotNullWhen(true)] out PublishedWeek? week, [NotNullWhen(false)] out IActionResult? answer)
+    {
+        if (facts.Latest is null && string.IsNullOrWhiteSpace(requested))
+        {
+            week = null;
+            answer = controller.View("NothingPublished");
+            return false;
+        }
+        week = facts.Resolve(requested);
+        if (week is null)
+        {
+            answer = controller.WeekNotFound(facts);
+            return false;
+        }
+        answer = null;
+        return true;
     }
 
     /// <summary>

@@ -75,10 +75,8 @@ public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDb
     public async Task<IActionResult> Index(string? week, CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        if (facts.Latest is null && string.IsNullOrWhiteSpace(week))
-            return View("NothingPublished");
-        if (facts.Resolve(week) is not { } selected)
-            return this.WeekNotFound(facts);
+        if (!this.TryFindWeek(facts, week, out var selected, out var answer))
+            return answer;
 
         var counts = await (
             from c in db.WeekCounts.AsNoTracking()

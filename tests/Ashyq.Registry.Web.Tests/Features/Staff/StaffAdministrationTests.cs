@@ -1,5 +1,6 @@
 using System.Net;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Npgsql;
 

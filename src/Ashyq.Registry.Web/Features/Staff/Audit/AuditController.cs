@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -7,6 +7,7 @@ using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Shared;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
