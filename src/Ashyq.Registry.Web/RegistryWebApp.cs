@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
+using Ashyq.Registry.Web.Features.Replies;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
@@ -42,7 +43,8 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
-            .AddStaffArea(builder.Configuration);
+            .AddStaffArea(builder.Configuration)
+            .AddBusinessReplies(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
             .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = PublicJson.Encoder);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = PublicJson.Encoder);

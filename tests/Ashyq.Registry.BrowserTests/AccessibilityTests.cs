@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace Ashyq.Registry.BrowserTests;
 
 [Collection(SiteCollection.Name)]
@@ -85,5 +87,44 @@ public sealed class AccessibilityTests(SiteFixture site)
 
         Assert.Matches("/business/(\\d{12}|ie-[0-9a-f]{16})$", page.Url);
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
+    public static TheoryData<string> ReplyLanguages() => new() { "ru", "kk", "en" };
+
+    [Theory]
+    [MemberData(nameof(ReplyLanguages))]
+    public async Task ReplyForm_BlankAndWithItsErrors_AndTheStaffModerationPage_HaveNoAccessibilityViolations(string language)
+    {
+        var page = await site.NewPageAsync();
+        var business = await FirstBusinessAsync(page);
+        var form = await page.GotoAsync($"{business}/reply?lang={language}");
+        var blank = await Accessibility.ScanAsync(page);
+        await page.GetByTestId("reply-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-errors")).ToBeVisibleAsync();
+        var errors = await Accessibility.ScanAsync(page);
+
+        Assert.Equal(200, form!.Status);
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
+        Assert.True(blank.Count == 0, Accessibility.Describe(blank));
+        Assert.True(errors.Count == 0, Accessibility.Describe(errors));
+
+        var staff = await site.NewPageAsync();
+        await staff.GotoAsync($"/staff/login?lang={language}");
+        await staff.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await staff.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await staff.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await staff.WaitForURLAsync(url => !url.Contains("/staff/login", StringComparison.Ordinal));
+        await staff.GotoAsync($"/staff/replies?lang={language}");
+        var moderation = await Accessibility.ScanAsync(staff);
+
+        Assert.True(moderation.Count == 0, Accessibility.Describe(moderation));
+    }
+
+    /// <summary>The address of the first business the leaders' list links to.</summary>
+    internal static async Task<string> FirstBusinessAsync(IPage page)
+    {
+        await page.GotoAsync("/leaders");
+        var href = await page.Locator("main a[href^='/business/']").First.GetAttributeAsync("href");
+        return href!.Split('?')[0];
     }
 }

@@ -122,6 +122,33 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         Assert.True(await page.Locator("main td").CountAsync() > 0);
     }
 
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
+    public async Task ReplyForm_WithItsErrors_AndTheModerationPage_OnAPhone_FitTheScreen(string language)
+    {
+        var page = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = Width, Height = Height });
+        var business = await AccessibilityTests.FirstBusinessAsync(page);
+        await page.GotoAsync($"{business}/reply?lang={language}");
+        await page.GetByTestId("reply-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-errors")).ToBeVisibleAsync();
+        var formFaults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "/business-reply", language);
+
+        await page.GotoAsync($"/staff/login?lang={language}");
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/staff/login", StringComparison.Ordinal));
+        await page.GotoAsync($"/staff/replies?lang={language}");
+        var staffFaults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "/staff/replies", language);
+
+        Assert.True(formFaults.Length == 0, string.Join("\n", formFaults));
+        Assert.True(staffFaults.Length == 0, string.Join("\n", staffFaults));
+    }
+
     [Fact]
     public async Task StaffAuditLog_OnAWideScreen_WrapsItsDetailsInsideThePage()
     {

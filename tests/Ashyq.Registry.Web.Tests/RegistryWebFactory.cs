@@ -43,6 +43,7 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
         // The tests of a class sign in many times from one address; the limit itself is tested with its defaults.
         builder.UseSetting("Staff:SignInPermitLimit", "10000");
+        builder.UseSetting("Replies:PermitLimit", "10000");
         builder.UseSetting("Staff:LockoutFailures", "1000000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);

@@ -28,5 +28,9 @@ public static class AuditActions
         "week.withdraw",
         "week.replace",
         "week.discard",
+        "reply.publish",
+        "reply.reject",
+        "review.open",
+        "review.close",
     };
 }

@@ -48,7 +48,7 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         if (history is null)
             return StatusView("UnknownBin", new BusinessNotFoundModel(lookup.Shown), StatusCodes.Status404NotFound);
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        this.ShowsPublishedData(facts);
+        this.ShowsPublishedData(facts, history.StatementsChangedAt);
         return View(new BusinessPageModel(history, facts, options.Value.ExclusionWeeks));
     }
 
@@ -66,7 +66,10 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
-        var svg = StatusBadge.Render(texts["badge.label"], Wording.Status(texts, history.Current.Status), history.Current.Status,
+        var status = Wording.Status(texts, history.Current.Status);
+        if (history.UnderReviewSince is not null)
+            status = texts.Format("badge.underReview", status);
+        var svg = StatusBadge.Render(texts["badge.label"], status, history.Current.Status,
             texts.Format("badge.asOf", Wording.WeekRange(history.Current.WeekStart)));
         return Content(svg, "image/svg+xml; charset=utf-8");
     }

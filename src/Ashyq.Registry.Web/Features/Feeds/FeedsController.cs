@@ -75,6 +75,17 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
             Summary(e),
             page,
             e.Week.PublishedAt)).ToList();
+        // A published reply is an entry of its own, in the business's words, said to be unverified.
+        entries.AddRange(history.Replies.Select(r => new AtomEntry(
+            $"{page}#reply-{r.Id}",
+            texts.Format("feed.business.replyTitle", name, Wording.WeekRange(r.WeekStart)),
+            texts.Format("feed.business.replySummary", r.AuthorName, r.AuthorRole, r.Statement),
+            $"{page}#reply-{r.Id}",
+            r.PublishedAt)));
+        if (history.UnderReviewSince is { } reviewed)
+            entries.Add(new AtomEntry($"{page}#review-{reviewed.ToUnixTimeSeconds()}", texts.Format("feed.business.reviewTitle", name),
+                texts.Format("business.underReview", time.Moment(reviewed)), page, reviewed));
+        entries.Sort((a, b) => b.Updated.CompareTo(a.Updated));
         var xml = AtomFeed.Write($"{page}/feed.atom", texts.Format("feed.business.feedTitle", name), $"{page}/feed.atom", page, Languages.Current, entries);
         return File(xml, AtomType);
     }

@@ -19,10 +19,12 @@ public static class PublicPages
     /// The page shows what the published weeks say without being the page of one week (a business, a search,
     /// the site's feed): it says when that last changed, and is kept for the public lifetime.
     /// </summary>
-    public static void ShowsPublishedData(this ControllerBase controller, PublicFacts facts)
+    /// <param name="alsoChanged">A later change of this page alone (a business's published reply or review), if any.</param>
+    public static void ShowsPublishedData(this ControllerBase controller, PublicFacts facts, DateTimeOffset? alsoChanged = null)
     {
-        if (facts.LastChanged is { } changed)
-            controller.Response.Headers.LastModified = changed.ToUniversalTime().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var changed = facts.LastChanged is { } weeks && alsoChanged is { } own ? (weeks > own ? weeks : own) : facts.LastChanged ?? alsoChanged;
+        if (changed is { } last)
+            controller.Response.Headers.LastModified = last.ToUniversalTime().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

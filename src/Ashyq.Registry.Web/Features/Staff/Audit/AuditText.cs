@@ -20,6 +20,8 @@ public static class AuditText
     private const string Account = "^account (?<email>.+)$";
     private const string Import = @"^import (?<import>\d+)$";
     private const string Week = @"^(?<week>\d{4}-\d{2}-\d{2})$";
+    private const string Reply = @"^reply (?<reply>\d+)$";
+    private const string Business = @"^business (?<business>\d{12})$";
     private const string Anything = "";
     private const string Nothing = "^$";
 
@@ -65,6 +67,10 @@ public static class AuditText
         new("week.discard", "draft", Week, @"^draft of import (?<import>\d+) discarded; the import and its stored file are kept$"),
         new("week.discard", "replacement", Week,
             @"^replacement from import (?<import>\d+) discarded; the published version stays, the import and its stored file are kept$"),
+        new("reply.publish", null, Reply, @"^business (?<business>\d{12}), week (?<week>\d{4}-\d{2}-\d{2})$"),
+        new("reply.reject", null, Reply, @"^business (?<business>\d{12}), week (?<week>\d{4}-\d{2}-\d{2}); reason: (?<reason>.*)$"),
+        new("review.open", null, Business, @"^after reply (?<reply>\d+)$"),
+        new("review.close", null, Business, Nothing),
     ];
 
     /// <summary>The trailing parts a publication or a load may carry, each its own sentence.</summary>
