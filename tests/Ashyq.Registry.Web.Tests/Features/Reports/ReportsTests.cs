@@ -234,6 +234,24 @@ public sealed class ReportsTests(ReportSiteFixture site) : IClassFixture<ReportS
     }
 
     [Fact]
+    public async Task Report_AddressWithMarkupOrOfGreatLength_IsAPlain404_ShowingTheAddressAsTextCutShort()
+    {
+        using var client = site.Client();
+        var markup = await client.GetAsync("/reports/" + Uri.EscapeDataString("2021-07<script>alert(1)<b>x") + "?lang=en");
+        var html = await markup.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, markup.StatusCode);
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        var document = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, CancellationToken.None);
+        Assert.Contains("2021-07<script>alert(1)<b>x", document.ByTestId("report-not-found-reason").TextContent, StringComparison.Ordinal);
+        Assert.Null(document.ByTestId("report-not-found-reason").QuerySelector("b"));
+        Assert.DoesNotContain(document.QuerySelectorAll("script"), e => e.TextContent.Contains("alert", StringComparison.Ordinal));
+
+        var page = await site.PageAsync("/reports/" + new string('9', 3000) + "?lang=en", HttpStatusCode.NotFound);
+        Assert.Equal("reports.notFound.malformed", page.ByTestId("report-not-found-reason").GetAttribute("data-reason"));
+        Assert.True(page.ByTestId("report-not-found-reason").Text().Length < 200);
+    }
+
+    [Fact]
     public async Task Report_StaffTextIsShownAsText()
     {
         using var client = site.Client();
