@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
+using Ashyq.Registry.Web.Features.Follow;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
@@ -42,6 +43,7 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
+            .AddFollowFeature()
             .AddStaffArea(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
             .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = PublicJson.Encoder);
