@@ -85,6 +85,10 @@ public sealed class FollowOptions
     [Range(1, 720)]
     public int MailingRetryHours { get; set; } = 48;
 
+    /// <summary>The latest published weeks a category's or district's feed lists.</summary>
+    [Range(1, 520)]
+    public int FeedWeeks { get; set; } = 26;
+
     /// <summary>Businesses named per list in one email or feed entry; more are counted ("and 12 more").</summary>
     [Range(1, 500)]
     public int NamesPerChange { get; set; } = 20;

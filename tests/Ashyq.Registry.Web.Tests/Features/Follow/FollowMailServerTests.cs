@@ -25,6 +25,9 @@ public sealed class FollowMailServerTests
         Assert.NotNull(page.QuerySelector("[data-testid=business-feed]"));
         Assert.Null(page.QuerySelector("[data-testid=business-follow-email]"));
         Assert.Null(page.QuerySelector("a[href^='/follow']"));
+        var statistics = await StaffSession.HtmlAsync(await browser.Client.GetAsync("/statistics"));
+        Assert.NotNull(statistics.QuerySelector("[data-testid=category-feed]"));
+        Assert.Null(statistics.QuerySelector("a[href^='/follow']"));
     }
 
     [Fact]

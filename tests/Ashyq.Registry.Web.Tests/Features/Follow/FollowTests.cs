@@ -214,6 +214,34 @@ public sealed partial class FollowTests(FollowFixture fixture) : IClassFixture<F
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.GetAsync(link)).StatusCode);
     }
 
+    [Fact]
+    public async Task CategoryAndDistrictFeeds_ListTheWeeksWithCountsAndWhoEnteredOrLeft()
+    {
+        await Site.ImportAsync(FollowFixture.SecondWeek(), FollowFixture.Week2);
+        using var client = Site.CreateClient();
+
+        var response = await client.GetAsync("/category/catering/feed.atom?lang=en");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType?.MediaType);
+        var feed = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entries = feed.Root!.Elements(atom + "entry").ToList();
+        Assert.Equal(2, entries.Count);
+        var latest = entries[0].Element(atom + "summary")!.Value;
+        Assert.Contains("participants 3 (was 3), leaders 1 (was 2), outsiders 1 (was 0)", latest, StringComparison.Ordinal);
+        Assert.Contains("Left the leaders list: Кафе «Алма»", latest, StringComparison.Ordinal);
+        Assert.Contains("Entered the outsiders list: Кафе «Алма»", latest, StringComparison.Ordinal);
+
+        var district = System.Xml.Linq.XDocument.Parse(await client.GetStringAsync("/district/medeu/feed.atom?lang=en"));
+        Assert.Contains("participants 1 (was 1)", district.Root!.Elements(atom + "entry").First().Element(atom + "summary")!.Value, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/category/nope/feed.atom")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/district/%3Cscript%3E/feed.atom")).StatusCode);
+
+        var statistics = await StaffSession.HtmlAsync(await client.GetAsync("/statistics"));
+        Assert.Equal("/category/catering/feed.atom", statistics.QuerySelector("[data-testid=category-feed][data-code=catering] a")?.GetAttribute("href"));
+        Assert.Equal("/follow?district=medeu", statistics.QuerySelector("[data-testid=district-feed][data-code=medeu] [data-testid=district-follow-email]")?.GetAttribute("href"));
+    }
+
     internal static async Task<string?> SubscribeAsync(StaffSession browser, string email, string language, string kind, string code)
     {
         var response = await browser.PostFormAsync($"/follow?lang={language}", $"/follow?lang={language}", new()
