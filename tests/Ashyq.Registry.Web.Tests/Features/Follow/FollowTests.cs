@@ -193,6 +193,8 @@ public sealed partial class FollowTests(FollowFixture fixture) : IClassFixture<F
         Assert.Equal($"/follow?business={FollowFixture.Changing}", page.QuerySelector("[data-testid=business-follow-email]")?.GetAttribute("href"));
         var form = await StaffSession.HtmlAsync(await client.GetAsync($"/follow?business={FollowFixture.Changing}"));
         Assert.Equal("Кафе «Алма»", form.QuerySelector("[data-testid=follow-business-name]")?.TextContent);
+        var privacy = await StaffSession.HtmlAsync(await client.GetAsync("/privacy?lang=en"));
+        Assert.Contains("deleted after 7 days", privacy.QuerySelector("[data-testid=privacy-follow]")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
