@@ -10,6 +10,8 @@ pg_find_bin >/dev/null 2>&1 || need_apt+=(postgresql postgresql-contrib)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # The reports' PDF is drawn in DejaVu Sans, with every Kazakh letter.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+# The tests' mail server on loopback (tests/Shared/smtp_sink.py), for the follow emails.
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]}..."
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

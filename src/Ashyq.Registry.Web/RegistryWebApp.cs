@@ -2,6 +2,7 @@ using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
 using Ashyq.Registry.Web.Features.Replies;
+using Ashyq.Registry.Web.Features.Follow;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
@@ -43,6 +44,7 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
+            .AddFollowFeature()
             .AddStaffArea(builder.Configuration)
             .AddBusinessReplies(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()

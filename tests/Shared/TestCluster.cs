@@ -49,6 +49,7 @@ public static class TestCluster
         await using var command = new NpgsqlCommand($"""
             {Ashyq.Registry.Core.Weeks.WeekLock.TakeSql};
             TRUNCATE business_reviews, business_replies, week_counts, week_rows, business_weeks, business_public_ids, weeks, businesses, import_messages, import_files, imports,
+                     followers, follows, follow_mailings, follow_mail_sent, follow_mail_failures,
                      audit_log, staff_user_roles, staff_user_claims, staff_user_logins, staff_user_tokens, staff_users
                      RESTART IDENTITY CASCADE;
             DELETE FROM category_aliases WHERE NOT is_builtin;

@@ -1,4 +1,5 @@
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Hangfire;
@@ -56,6 +57,7 @@ public static class Extensions
         services.AddTransient<ImportJob>();
         services.AddTransient<InboxScanJob>();
         services.AddTransient<ImportSweepJob>();
+        services.AddFollows(configuration);
 
         if (runServer)
         {
@@ -135,7 +137,7 @@ public sealed class JobServerName
 /// </summary>
 internal sealed partial class RecurringJobsSetup(
     IRecurringJobManager recurring, MigrationRunner migrations, IOptions<RegistryOptions> registry, IOptions<JobOptions> jobs,
-    ILogger<RecurringJobsSetup> logger) : BackgroundService
+    IOptions<SmtpOptions> smtp, IOptions<FollowOptions> follow, ILogger<RecurringJobsSetup> logger) : BackgroundService
 {
     internal static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
 
@@ -178,6 +180,15 @@ internal sealed partial class RecurringJobsSetup(
         {
             recurring.AddOrUpdate<InboxScanJob>(InboxScanJob.Id, job => job.RunAsync(CancellationToken.None),
                 Extensions.EveryMinutes(registry.Value.InboxScanMinutes));
+        }
+        if (smtp.Value.IsConfigured)
+        {
+            recurring.AddOrUpdate<FollowUpkeepJob>(FollowUpkeepJob.Id, job => job.RunAsync(CancellationToken.None),
+                Extensions.EveryMinutes(follow.Value.UpkeepMinutes));
+        }
+        else
+        {
+            recurring.RemoveIfExists(FollowUpkeepJob.Id);
         }
         recurring.Trigger(ImportSweepJob.Id);
     }

@@ -1,5 +1,6 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Business;
 using Ashyq.Registry.Web.Features.Shared;
@@ -14,7 +15,8 @@ namespace Ashyq.Registry.Web.Features.Feeds;
 
 /// <summary>Atom feeds for people who want to hear when something changes: every published week, or one business.</summary>
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
-public sealed class FeedsController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options, SiteTime time) : Controller
+public sealed class FeedsController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource, Texts texts, IOptions<RegistryOptions> options, SiteTime time,
+    IOptions<FollowOptions> follow) : Controller
 {
     private const string AtomType = "application/atom+xml; charset=utf-8";
 
@@ -87,6 +89,44 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
                 texts.Format("business.underReview", time.Moment(reviewed)), page, reviewed));
         entries.Sort((a, b) => b.Updated.CompareTo(a.Updated));
         var xml = AtomFeed.Write($"{page}/feed.atom", texts.Format("feed.business.feedTitle", name), $"{page}/feed.atom", page, Languages.Current, entries);
+        return File(xml, AtomType);
+    }
+
+    [HttpGet("/category/{code}/feed.atom")]
+    public Task<IActionResult> Category(string code, CancellationToken cancellationToken) => Group(FollowKinds.Category, code, cancellationToken);
+
+    [HttpGet("/district/{code}/feed.atom")]
+    public Task<IActionResult> District(string code, CancellationToken cancellationToken) => Group(FollowKinds.District, code, cancellationToken);
+
+    /// <summary>A category's or district's published weeks: its counts against the week before, and who entered or left its lists.</summary>
+    private async Task<IActionResult> Group(string dimension, string code, CancellationToken cancellationToken)
+    {
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        var known = dimension == FollowKinds.Category ? facts.IsCategory(code) : facts.IsDistrict(code);
+        if (!known)
+            return NotFound();
+        this.ShowsPublishedData(facts);
+        var language = Languages.Current;
+        var name = dimension == FollowKinds.Category ? facts.CategoryName(code, language) : facts.DistrictName(code, language)!;
+        var site = SiteAddress();
+        var self = $"{site}/{dimension}/{code}/feed.atom";
+        var entries = new List<AtomEntry>();
+        foreach (var week in facts.Weeks.Take(follow.Value.FeedWeeks))
+        {
+            var change = await FollowChanges.GroupAsync(dataSource, dimension, code, week.WeekStart, facts.Before(week.WeekStart)?.WeekStart,
+                follow.Value.NamesPerChange, cancellationToken);
+            var summary = string.Join("\n", [
+                FollowMailText.Counts.Format(language, change.Now.Participants, change.Before.Participants, change.Now.Leaders, change.Before.Leaders,
+                    change.Now.Outsiders, change.Before.Outsiders, change.Now.Excluded, change.Before.Excluded),
+                .. change.Moves.Select(m => FollowMailing.MoveLine(m, language))]);
+            entries.Add(new AtomEntry(
+                $"{site}/statistics?week={week.Key}#{dimension}-{code}",
+                texts.Format("feed.group.entryTitle", name, Wording.WeekRange(week.WeekStart)),
+                summary,
+                $"{site}/statistics?week={week.Key}",
+                week.PublishedAt));
+        }
+        var xml = AtomFeed.Write(self, texts.Format("feed." + dimension + ".feedTitle", name), self, $"{site}/statistics", language, entries);
         return File(xml, AtomType);
     }
 
