@@ -23,3 +23,8 @@ if [ -f tests/Ashyq.Registry.BrowserTests/package.json ] && [ ! -d tests/Ashyq.R
   echo "Installing axe-core..."
   (cd tests/Ashyq.Registry.BrowserTests && npm ci --no-audit --no-fund --silent)
 fi
+
+if [ -f tests/api-lint/package.json ] && [ ! -x tests/api-lint/node_modules/.bin/redocly ]; then
+  echo "Installing the API document's linter..."
+  (cd tests/api-lint && npm ci --no-audit --no-fund --silent)
+fi

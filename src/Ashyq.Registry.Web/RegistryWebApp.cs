@@ -48,8 +48,16 @@ public static class RegistryWebApp
             .AddStaffArea(builder.Configuration)
             .AddBusinessReplies(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
-            .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = PublicJson.Encoder);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = PublicJson.Encoder);
+            .AddJsonOptions(json =>
+            {
+                json.JsonSerializerOptions.Encoder = PublicJson.Encoder;
+                json.JsonSerializerOptions.NumberHandling = PublicJson.NumberHandling;
+            });
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = PublicJson.Encoder;
+            json.SerializerOptions.NumberHandling = PublicJson.NumberHandling;
+        });
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
         // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);

@@ -13,6 +13,7 @@ namespace Ashyq.Registry.Web.Features.Api;
 
 /// <summary>The published weeks and their figures. Drafts and withdrawn weeks do not exist here.</summary>
 [ApiController]
+[Tags("weeks")]
 [Route("api/v1/weeks")]
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
@@ -20,6 +21,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
     private const string Published = WeekStatuses.Published;
 
     [HttpGet]
+    [EndpointName("listWeeks")]
     [EndpointSummary("Every published week, newest first")]
     [ProducesResponseType<WeekList>(StatusCodes.Status200OK, "application/json")]
     public async Task<WeekList> List(CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
     }
 
     [HttpGet("{weekStart}")]
+    [EndpointName("getWeek")]
     [EndpointSummary("One published week with its participants by category and by district")]
     [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

@@ -26,14 +26,20 @@ public sealed record ApiBusiness(
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
+[Tags("businesses")]
 public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource) : ControllerBase
 {
     /// <summary>A business's current status and its history over the published weeks, newest first.</summary>
     [HttpGet("/api/v1/businesses/{bin}")]
-    [ProducesResponseType<ApiBusiness>(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Get(string bin, CancellationToken cancellationToken)
+    [EndpointName("getBusiness")]
+    [EndpointSummary("A business's current status and its history over the published weeks")]
+    [ProducesResponseType<ApiBusiness>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType(StatusCodes.Status301MovedPermanently)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Get(
+        [System.ComponentModel.Description("The business's public identifier, or its BIN; an individual's full IIN redirects to the identifier")] string bin,
+        CancellationToken cancellationToken)
     {
         var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
         switch (lookup.Outcome)

@@ -53,7 +53,16 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
     }
 
     [HttpGet("/business/{bin}/badge.svg")]
-    public async Task<IActionResult> Badge(string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
+    [ApiExplorerSettings(IgnoreApi = false)]
+    [Tags("badge")]
+    [EndpointName("businessBadge")]
+    [EndpointSummary("A small image of a business's current status, to put on its own site")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status301MovedPermanently)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Badge(
+        [System.ComponentModel.Description("The business's public identifier, or its BIN")] string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
     {
         var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
         switch (lookup.Outcome)

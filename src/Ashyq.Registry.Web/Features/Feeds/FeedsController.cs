@@ -21,6 +21,11 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
     private const string AtomType = "application/atom+xml; charset=utf-8";
 
     [HttpGet("/feed.atom")]
+    [ApiExplorerSettings(IgnoreApi = false)]
+    [Tags("feeds")]
+    [EndpointName("weeksFeed")]
+    [EndpointSummary("An Atom feed of the published weeks, with an entry that stays when a week is withdrawn or corrected")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
     public async Task<IActionResult> Weeks(CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
@@ -54,7 +59,16 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
     }
 
     [HttpGet("/business/{bin}/feed.atom")]
-    public async Task<IActionResult> Business(string bin, CancellationToken cancellationToken)
+    [ApiExplorerSettings(IgnoreApi = false)]
+    [Tags("feeds")]
+    [EndpointName("businessFeed")]
+    [EndpointSummary("An Atom feed of one business's changes of status")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status301MovedPermanently)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Business(
+        [System.ComponentModel.Description("The business's public identifier, or its BIN")] string bin, CancellationToken cancellationToken)
     {
         var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
         switch (lookup.Outcome)
