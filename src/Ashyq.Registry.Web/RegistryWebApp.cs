@@ -1,8 +1,8 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
-using Ashyq.Registry.Web.Features.Replies;
 using Ashyq.Registry.Web.Features.Follow;
+using Ashyq.Registry.Web.Features.Replies;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
