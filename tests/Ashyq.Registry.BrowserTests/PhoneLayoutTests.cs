@@ -24,7 +24,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         return page;
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name, string language)
+    internal static async Task ScreenshotAsync(IPage page, string name, string language)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var file = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')).Trim('_');
@@ -32,7 +32,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
     }
 
     /// <summary>What a reader on the phone cannot see or read, as sentences; empty when the page fits.</summary>
-    private static Task<string[]> LayoutFaultsAsync(IPage page) => page.EvaluateAsync<string[]>($$"""
+    internal static Task<string[]> LayoutFaultsAsync(IPage page) => page.EvaluateAsync<string[]>($$"""
         () => {
           const faults = [];
           const width = window.innerWidth;

@@ -60,7 +60,7 @@ public class SiteFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
@@ -201,6 +201,45 @@ public sealed class FourEyesSiteFixture : SiteFixture
 public sealed class FourEyesSiteCollection : ICollectionFixture<FourEyesSiteFixture>
 {
     public const string Name = "A site under the second-person rule";
+}
+
+/// <summary>
+/// A site of its own that mails through a real mail server on loopback: the follow pages exist only then.
+/// Its tests follow, publish and unsubscribe, so it is kept apart from the public pages' site.
+/// </summary>
+public sealed class MailSiteFixture : SiteFixture
+{
+    private readonly Dictionary<string, string> _settings = new()
+    {
+        ["Replies__PermitLimit"] = "1000",
+        // The page checks subscribe from one address many times; the limit itself is tested through HTTP.
+        ["Follow__PermitLimit"] = "1000",
+        ["Follow__RetryDelaySeconds"] = "0",
+    };
+
+    public SmtpSink Mail { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string> Settings => _settings;
+
+    protected override async Task PrepareAsync()
+    {
+        Mail = await SmtpSink.StartAsync();
+        foreach (var (key, value) in Mail.Settings)
+            _settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Mail is not null)
+            await Mail.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MailSiteCollection : ICollectionFixture<MailSiteFixture>
+{
+    public const string Name = "A site that mails its followers";
 }
 
 internal sealed class SiteExitedException(string message) : Exception(message);

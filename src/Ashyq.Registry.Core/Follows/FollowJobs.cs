@@ -11,6 +11,24 @@ public sealed class FollowMailJob(FollowMailing mailing)
     // itself is not run again (it would send nothing new before the server recovers).
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task RunAsync(DateOnly week, CancellationToken cancellationToken) => mailing.RunAsync(week, cancellationToken);
+
+    /// <summary>
+    /// Queues the week's mailing after the commit that requested it. The week is public whatever happens
+    /// here: a job store that cannot take the job leaves the mailing to the upkeep, which finds it in the outbox.
+    /// </summary>
+    public static void TryQueue(IBackgroundJobClient? jobs, DateOnly week)
+    {
+        if (jobs is null)
+            return;
+        try
+        {
+            jobs.Enqueue<FollowMailJob>(job => job.RunAsync(week, CancellationToken.None));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing to undo: the outbox row was committed with the week.
+        }
+    }
 }
 
 /// <summary>Deletes follows left unconfirmed too long, and mails again any week whose mailing did not finish.</summary>

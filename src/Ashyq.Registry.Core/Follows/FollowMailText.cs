@@ -38,6 +38,19 @@ public static class FollowMailText
         "{0} аптасы жарияланды. Сіз бақылайтын нәрсе өзгерді:",
         "The week of {0} is published. What you follow changed:");
 
+    public static readonly MailSentence CorrectedSubject = new(
+        "Ashyq: неделя {0} исправлена", "Ashyq: {0} аптасы түзетілді", "Ashyq: the week of {0} was corrected");
+
+    public static readonly MailSentence CorrectedIntro = new(
+        "Неделя {0} исправлена: опубликован другой файл вместо прежнего. Вот что теперь изменилось по сравнению с предыдущей неделей в том, за чем вы следите (это заменяет прежнее письмо):",
+        "{0} аптасы түзетілді: бұрынғы файлдың орнына басқа файл жарияланды. Сіз бақылайтын нәрседе алдыңғы аптамен салыстырғанда енді мынасы өзгерді (бұл бұрынғы хаттың орнына):",
+        "The week of {0} was corrected: another file was published in place of the earlier one. This is what now changed in what you follow against the week before (it takes the place of the earlier email):");
+
+    public static readonly MailSentence CorrectedNoChange = new(
+        "Неделя {0} исправлена: опубликован другой файл вместо прежнего. Теперь в том, за чем вы следите, ничего не изменилось по сравнению с предыдущей неделей; прежнее письмо об этой неделе больше не верно.",
+        "{0} аптасы түзетілді: бұрынғы файлдың орнына басқа файл жарияланды. Енді сіз бақылайтын нәрседе алдыңғы аптамен салыстырғанда ештеңе өзгерген жоқ; осы апта туралы бұрынғы хат енді дұрыс емес.",
+        "The week of {0} was corrected: another file was published in place of the earlier one. Nothing you follow changed against the week before any more; the earlier email about this week no longer holds.");
+
     public static readonly MailSentence BusinessChange = new(
         "{0} (БИН/ИИН {1}): в неделю {2} — {3}; неделей раньше ({4}) — {5}.\n{6}",
         "{0} (БСН/ЖСН {1}): {2} аптасында — {3}; алдыңғы аптада ({4}) — {5}.\n{6}",

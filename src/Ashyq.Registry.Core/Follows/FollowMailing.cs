@@ -10,8 +10,12 @@ namespace Ashyq.Registry.Core.Follows;
 
 /// <summary>
 /// The change emails of a published week: one to each confirmed follower for whom something it follows
-/// changed against the published week before, recorded so that no follower gets a week twice. A send that
-/// fails its attempts is recorded for staff and the week stays pending, for the upkeep to try again.
+/// changed against the published week before, recorded with a digest of what it said so that no follower
+/// gets the same week twice. When a replacement corrects a week already mailed, a follower mailed for it
+/// gets one more email saying the week was corrected, only if what the corrected week says for them
+/// differs from what they were sent (also when nothing they follow changed any more); a follower who
+/// was not mailed gets the ordinary email if the corrected week now brings a change. A send that fails
+/// its attempts is recorded for staff and the week stays pending, for the upkeep to try again.
 /// </summary>
 public sealed partial class FollowMailing(
     NpgsqlDataSource dataSource, FollowMailer mailer, IOptions<FollowOptions> options, TimeProvider clock, ILogger<FollowMailing> logger)
@@ -72,9 +76,11 @@ public sealed partial class FollowMailing(
                     if (Describe(change, follower, week, previous, names) is { } text)
                         lines.Add(text);
                 }
-                if (lines.Count == 0)
+                var digest = Digest(lines);
+                // Not mailed and nothing to say; or mailed already, and the week says the same.
+                if (follower.Sent ? follower.SentDigest is null || follower.SentDigest == digest : lines.Count == 0)
                     continue;
-                if (await SendChangeAsync(follower, week, lines, cancellationToken))
+                if (await SendChangeAsync(follower, week, lines, digest, cancellationToken))
                     sent++;
                 else
                     failed++;
@@ -109,17 +115,28 @@ public sealed partial class FollowMailing(
     public static string UnsubscribeUrl(string site, long followerId, string token) =>
         $"{site}/follow/unsubscribe?id={followerId.ToString(CultureInfo.InvariantCulture)}&token={token}";
 
-    private async Task<bool> SendChangeAsync(Follower follower, DateOnly week, List<string> lines, CancellationToken cancellationToken)
+    /// <summary>What an email says for a follower, as a digest of its lines (the week's date is in them).</summary>
+    private static string Digest(List<string> lines) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n\n", lines))));
+
+    private async Task<bool> SendChangeAsync(Follower follower, DateOnly week, List<string> lines, string digest, CancellationToken cancellationToken)
     {
         var language = follower.Language;
         var weekText = week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var unsubscribe = UnsubscribeUrl(follower.Site, follower.Id, follower.UnsubscribeToken);
-        var body = new StringBuilder()
-            .Append(FollowMailText.ChangeIntro.Format(language, weekText)).Append("\n\n")
-            .AppendJoin("\n\n", lines).Append("\n\n-- \n")
-            .Append(FollowMailText.Unsubscribe.Format(language, unsubscribe)).Append('\n')
-            .ToString();
-        var message = mailer.Compose(follower.Email, FollowMailText.ChangeSubject.Format(language, weekText), body, unsubscribe);
+        var body = new StringBuilder();
+        if (!follower.Sent)
+            body.Append(FollowMailText.ChangeIntro.Format(language, weekText));
+        else if (lines.Count > 0)
+            body.Append(FollowMailText.CorrectedIntro.Format(language, weekText));
+        else
+            body.Append(FollowMailText.CorrectedNoChange.Format(language, weekText));
+        body.Append("\n\n");
+        if (lines.Count > 0)
+            body.AppendJoin("\n\n", lines).Append("\n\n");
+        body.Append("-- \n").Append(FollowMailText.Unsubscribe.Format(language, unsubscribe)).Append('\n');
+        var subject = (follower.Sent ? FollowMailText.CorrectedSubject : FollowMailText.ChangeSubject).Format(language, weekText);
+        var message = mailer.Compose(follower.Email, subject, body.ToString(), unsubscribe);
         var attempts = options.Value.SendAttempts;
         for (var attempt = 1; ; attempt++)
         {
@@ -140,10 +157,14 @@ public sealed partial class FollowMailing(
             }
         }
         await using var record = dataSource.CreateCommand(
-            "INSERT INTO follow_mail_sent (follower_id, week_start, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+            """
+            INSERT INTO follow_mail_sent (follower_id, week_start, sent_at, digest) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (follower_id, week_start) DO UPDATE SET sent_at = excluded.sent_at, digest = excluded.digest
+            """);
         record.Parameters.Add(new() { Value = follower.Id });
         record.Parameters.Add(new() { Value = week });
         record.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        record.Parameters.Add(new() { Value = digest });
         await record.ExecuteNonQueryAsync(CancellationToken.None);
         return true;
     }
@@ -205,15 +226,17 @@ public sealed partial class FollowMailing(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record Follower(long Id, string Email, string Language, string Site, string UnsubscribeToken, List<(string Kind, string Code)> Follows);
+    /// <param name="Sent">Mailed for the week already; <paramref name="SentDigest"/> is what that email said (null: not known).</param>
+    private sealed record Follower(long Id, string Email, string Language, string Site, string UnsubscribeToken, bool Sent, string? SentDigest,
+        List<(string Kind, string Code)> Follows);
 
     private async Task<List<Follower>> FollowersAsync(DateOnly week, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT p.id, p.email, p.language, p.site_url, p.unsubscribe_token, f.kind, f.code
+            SELECT p.id, p.email, p.language, p.site_url, p.unsubscribe_token, f.kind, f.code, s.follower_id IS NOT NULL, s.digest
             FROM followers p JOIN follows f ON f.follower_id = p.id
+            LEFT JOIN follow_mail_sent s ON s.follower_id = p.id AND s.week_start = $1
             WHERE f.confirmed_at IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM follow_mail_sent s WHERE s.follower_id = p.id AND s.week_start = $1)
             ORDER BY p.id, f.kind, f.code
             """);
         command.Parameters.Add(new() { Value = week });
@@ -223,7 +246,8 @@ public sealed partial class FollowMailing(
         {
             var id = reader.GetInt64(0);
             if (followers.Count == 0 || followers[^1].Id != id)
-                followers.Add(new Follower(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), []));
+                followers.Add(new Follower(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetBoolean(7), reader.IsDBNull(8) ? null : reader.GetString(8), []));
             followers[^1].Follows.Add((reader.GetString(5), reader.GetString(6)));
         }
         return followers;

@@ -94,26 +94,8 @@ public sealed class WeekPublisher(
         await FollowMailing.RequestAsync(connection, transaction, week, clock.GetUtcNow(), cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        QueueFollowMail(week);
+        FollowMailJob.TryQueue(jobs, week);
         return PublishOutcome.Published;
-    }
-
-    /// <summary>
-    /// The week is public whatever happens here: a job store that cannot take the job leaves the
-    /// mailing to the upkeep, which finds it in the outbox.
-    /// </summary>
-    private void QueueFollowMail(DateOnly week)
-    {
-        if (jobs is null)
-            return;
-        try
-        {
-            jobs.Enqueue<FollowMailJob>(job => job.RunAsync(week, CancellationToken.None));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Nothing to undo: the outbox row was committed with the week.
-        }
     }
 
     public async Task<WithdrawOutcome> WithdrawAsync(

@@ -1,6 +1,8 @@
 using Ashyq.Registry.Core.Audit;
+using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Privacy;
+using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -34,12 +36,14 @@ public sealed record PendingReplacement(DateOnly Week, long ImportId, DateTimeOf
 /// old version meanwhile. Publishing the replacement is one transaction: the exclusion rule applied to
 /// the new rows and the week's counts derived from them, the old partition dropped and the new table
 /// attached in its place, every later week re-derived, the public view of the businesses of both versions
-/// rebuilt, the replaced version recorded (<c>week_versions</c>, the audit log) and a notification sent.
+/// rebuilt, the replaced version recorded (<c>week_versions</c>, the audit log), a notification sent and the
+/// week's follow emails requested.
 /// A reader sees the old version until the commit and the new one after it, never no week: the week's
 /// status stays published throughout, and a public read of the week's rows waits for the commit rather
 /// than finding the partition gone.
 /// </summary>
-public sealed class WeekReplacements(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock)
+public sealed class WeekReplacements(
+    NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock, IBackgroundJobClient? jobs = null)
 {
     public async Task<PendingReplacement?> PendingAsync(DateOnly week, CancellationToken cancellationToken = default)
     {
@@ -146,7 +150,10 @@ public sealed class WeekReplacements(NpgsqlDataSource dataSource, IOptions<Regis
                       (auditDetails is null ? "" : "; " + auditDetails);
         await AuditLog.WriteAsync(connection, transaction, actor, "week.replace", week.ToString("yyyy-MM-dd"), details, ip, cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
+        // The followers hear of the corrected week as of a published one (FollowMailing says who is mailed again).
+        await FollowMailing.RequestAsync(connection, transaction, week, clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        FollowMailJob.TryQueue(jobs, week);
         return ReplaceOutcome.Replaced;
     }
 

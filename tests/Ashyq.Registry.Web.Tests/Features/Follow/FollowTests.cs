@@ -117,6 +117,100 @@ public sealed partial class FollowTests(FollowFixture fixture) : IClassFixture<F
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM follow_mailings WHERE done_at IS NULL"));
     }
 
+    /// <summary>The second week as corrected: the steady cafe was in fact an outsider too.</summary>
+    private static byte[] CorrectedSecondWeek() => new ExportBuilder()
+        .Row(FollowFixture.Changing, "аутсайдер", "Кафе «Алма»", scans: 4)
+        .Row(FollowFixture.Steady, "аутсайдер", "Кафе «Тау»", scans: 5)
+        .Row(FollowFixture.InMedeu, "участник", "Кафе «Медеу»", district: "Медеуский", scans: 300)
+        .ToBytes();
+
+    [Fact]
+    public async Task Replacement_MailsWhoseFollowNowReadsDifferently_OnceAndNobodyElse()
+    {
+        using var browser = StaffSession.Anonymous(Site);
+        Assert.Equal("sent", await SubscribeAsync(browser, "changing@example.kz", "ru", "business", FollowFixture.Changing));
+        Assert.Equal("sent", await SubscribeAsync(browser, "steady@example.kz", "kk", "business", FollowFixture.Steady));
+        Assert.Equal("sent", await SubscribeAsync(browser, "catering@example.kz", "en", "category", "catering"));
+        Assert.Equal("sent", await SubscribeAsync(browser, "medeu@example.kz", "ru", "district", "medeu"));
+        var confirmations = await Mail.WaitForAsync(4);
+        foreach (var message in confirmations)
+            Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync(LinkIn(message, "/follow/confirm"))).StatusCode);
+        await Site.ImportAsync(FollowFixture.SecondWeek(), FollowFixture.Week2);
+        await Mail.WaitForAsync(6);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(["catering@example.kz", "changing@example.kz"],
+            Mail.Messages().Skip(4).Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        Mail.Clear();
+
+        using var staff = await StaffSession.SignedInAsync(Site, "aigerim@ashyq.local");
+        var id = await staff.UploadExpectingImportAsync(CorrectedSecondWeek(), "corrected.csv", FollowFixture.Week2);
+        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var page = await staff.PageAsync($"/staff/weeks/{FollowFixture.Week2}");
+        var form = page.QuerySelector("[data-testid=replace-form]") ?? throw new InvalidOperationException("The week has no replace form.");
+        var fields = form.QuerySelectorAll("input[name]")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? "on"))
+            .Append(new KeyValuePair<string, string>("reason", "в файле министерства ошибка"))
+            .ToList();
+        var replaced = await staff.Client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        Assert.Contains("done=replaced", replaced.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // The steady cafe's follower hears of it for the first time; the category's follower is told the
+        // week was corrected; the changing cafe's follower reads the same as before and hears nothing.
+        await Mail.WaitForAsync(2);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var mails = Mail.Messages();
+        Assert.Equal(["catering@example.kz", "steady@example.kz"], mails.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
+        var steady = MailTo(mails, "steady@example.kz");
+        Assert.Equal($"Ashyq: {FollowFixture.Week2} аптасындағы өзгерістер", steady.Subject);
+        Assert.Contains("Кафе «Тау»", steady.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"/business/{FollowFixture.Steady}?lang=kk", steady.TextBody, StringComparison.Ordinal);
+        var corrected = MailTo(mails, "catering@example.kz");
+        Assert.Equal($"Ashyq: the week of {FollowFixture.Week2} was corrected", corrected.Subject);
+        Assert.Contains("Entered the outsiders list: Кафе «Алма», Кафе «Тау»", corrected.TextBody, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", corrected.Headers["List-Unsubscribe-Post"]);
+
+        // The corrected week mailed again (the upkeep, a second node) sends nothing more.
+        var week2 = DateOnly.Parse(FollowFixture.Week2, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, await Site.Services.GetRequiredService<FollowMailing>().RunAsync(week2, CancellationToken.None));
+        Assert.Equal(2, Mail.Messages().Count);
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM follow_mail_sent WHERE digest IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Replacement_ThatUndoesTheChange_TellsTheMailedFollowerNothingChangedAnyMore()
+    {
+        using var browser = StaffSession.Anonymous(Site);
+        Assert.Equal("sent", await SubscribeAsync(browser, "changing@example.kz", "ru", "business", FollowFixture.Changing));
+        var confirmation = (await Mail.WaitForAsync(1))[0];
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync(LinkIn(confirmation, "/follow/confirm"))).StatusCode);
+        await Site.ImportAsync(FollowFixture.SecondWeek(), FollowFixture.Week2);
+        await Mail.WaitForAsync(2);
+        Mail.Clear();
+
+        using var staff = await StaffSession.SignedInAsync(Site, "aigerim@ashyq.local");
+        var undone = new ExportBuilder()
+            .Row(FollowFixture.Changing, "лидер", "Кафе «Алма»", scans: 905)
+            .Row(FollowFixture.Steady, "лидер", "Кафе «Тау»", scans: 810)
+            .Row(FollowFixture.InMedeu, "участник", "Кафе «Медеу»", district: "Медеуский", scans: 300)
+            .ToBytes();
+        var id = await staff.UploadExpectingImportAsync(undone, "corrected.csv", FollowFixture.Week2);
+        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var page = await staff.PageAsync($"/staff/weeks/{FollowFixture.Week2}");
+        var form = page.QuerySelector("[data-testid=replace-form]") ?? throw new InvalidOperationException("The week has no replace form.");
+        var fields = form.QuerySelectorAll("input[name]")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? "on"))
+            .Append(new KeyValuePair<string, string>("reason", "кафе осталось лидером"))
+            .ToList();
+        var replaced = await staff.Client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        Assert.Contains("done=replaced", replaced.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var corrected = (await Mail.WaitForAsync(1)).Single();
+        Assert.Equal($"Ashyq: неделя {FollowFixture.Week2} исправлена", corrected.Subject);
+        Assert.Contains("ничего не изменилось", corrected.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("аутсайдер", corrected.TextBody, StringComparison.Ordinal);
+        Assert.Contains("/follow/unsubscribe?id=", corrected.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnsubscribeLink_AndOneClickPost_DeleteTheAddressAndItsFollows()
     {
