@@ -8,6 +8,8 @@ namespace Ashyq.Registry.BrowserTests;
 [Collection(SiteCollection.Name)]
 public sealed class ReportPrintTests(SiteFixture site)
 {
+    private static readonly string PrintedFolder = Path.Combine(AppContext.BaseDirectory, "printed-reports");
+
     [Theory]
     [InlineData("2021-07", "ru", 3)]
     [InlineData("2021-Q2", "kk", 4)]
@@ -44,6 +46,9 @@ public sealed class ReportPrintTests(SiteFixture site)
         Assert.NotEmpty((await page.Locator("[data-testid=print-date]").InnerTextAsync()).Trim());
 
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true, PreferCSSPageSize = true });
+        // Kept beside the phone screenshots, to be looked at.
+        Directory.CreateDirectory(PrintedFolder);
+        await File.WriteAllBytesAsync(Path.Combine(PrintedFolder, $"report-{period}-{language}.pdf"), pdf);
         Assert.True(pdf.Length > 10_000, pdf.Length.ToString(CultureInfo.InvariantCulture));
         using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
         // A page for the title and one at least for each of the ten sections, each starting a page; no runaway.
