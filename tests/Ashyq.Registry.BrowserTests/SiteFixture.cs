@@ -102,7 +102,9 @@ public class SiteFixture : IAsyncLifetime
     private static readonly IReadOnlyDictionary<string, string> OneAddressSettings = new Dictionary<string, string>
     {
         ["Replies__PermitLimit"] = "100000",
-        ["Staff__SignInPermitLimit"] = "100000",
+        // Account lockout must stay above what one address may try (the site refuses to start otherwise).
+        ["Staff__SignInPermitLimit"] = "200",
+        ["Staff__LockoutFailures"] = "1000",
     };
 
     /// <summary>Runs after the demo weeks and the staff account are in place, before the site starts.</summary>
