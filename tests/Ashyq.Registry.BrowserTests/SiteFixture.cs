@@ -101,7 +101,7 @@ public class SiteFixture : IAsyncLifetime
     /// </summary>
     private static readonly IReadOnlyDictionary<string, string> OneAddressSettings = new Dictionary<string, string>
     {
-        ["Replies__PermitLimit"] = "100000",
+        ["Replies__PermitLimit"] = "10000",
         // Account lockout must stay above what one address may try (the site refuses to start otherwise).
         ["Staff__SignInPermitLimit"] = "200",
         ["Staff__LockoutFailures"] = "1000",
