@@ -5,7 +5,7 @@ namespace Ashyq.Registry.Web.Cli;
 /// <summary>Positional arguments and --flags (with or without a value) of one verb.</summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> Switches = ["publish", "json", "confirm", "admin"];
+    private static readonly HashSet<string> Switches = ["publish", "json", "confirm", "confirm-warnings", "own-upload", "admin"];
     private readonly Dictionary<string, string?> _flags = [];
 
     public List<string> Positional { get; } = [];

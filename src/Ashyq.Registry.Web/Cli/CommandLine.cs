@@ -15,9 +15,15 @@ public static class CommandLine
 
         With no verb the site starts. Verbs:
           migrate                                        apply the database migrations (safe to repeat)
-          import FILE --week yyyy-MM-dd [--publish] [--json]
+          import FILE --week yyyy-MM-dd [--publish [--confirm-warnings] [--own-upload]] [--json]
                                                          load a weekly export for the week starting that Monday
-          publish --week yyyy-MM-dd [--confirm]          publish a loaded week (--confirm: even if an earlier week is a draft)
+                                                         (--publish: then publish it, as the publish verb does)
+          publish --week yyyy-MM-dd [--confirm] [--confirm-warnings] [--own-upload]
+                                                         publish a loaded week under the review's checks
+                                                         (--confirm: even if an earlier week is a draft;
+                                                         --confirm-warnings: the review's warnings were seen;
+                                                         --own-upload: an Admin publishes their own upload
+                                                         under Publishing__RequireSecondPerson)
           withdraw --week yyyy-MM-dd [--reason TEXT]     take a published week off the public site
           seed-demo                                      load and publish the demo weeks (only into an empty database)
           create-staff EMAIL [--admin]                   create a staff account (password from ASHYQ_STAFF_PASSWORD, else asked)

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Ashyq.Registry.Web.Cli;
 
-/// <summary><c>import FILE --week yyyy-MM-dd [--publish] [--json]</c>: loads a weekly export in this process.</summary>
+/// <summary>
+/// <c>import FILE --week yyyy-MM-dd [--publish [--confirm-warnings] [--own-upload]] [--json]</c>: loads a weekly
+/// export in this process; with --publish, then publishes it as the <c>publish</c> verb does, under the same checks.
+/// </summary>
 internal static class ImportVerb
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -17,8 +20,10 @@ internal static class ImportVerb
             return CommandLine.UsageError("'import' takes one FILE.");
         if (!args.TryWeek(out var week, out var weekError))
             return CommandLine.UsageError(weekError);
-        if (!args.OnlyFlags("week", "publish", "json"))
-            return CommandLine.UsageError("'import' takes --week, --publish and --json.");
+        if (!args.OnlyFlags("week", "publish", "confirm-warnings", "own-upload", "json"))
+            return CommandLine.UsageError("'import' takes --week, --publish (with --confirm-warnings and --own-upload) and --json.");
+        if (!args.Has("publish") && (args.Has("confirm-warnings") || args.Has("own-upload")))
+            return CommandLine.UsageError("--confirm-warnings and --own-upload go with --publish.");
         var path = args.Positional[0];
         if (!File.Exists(path))
             return CommandLine.UsageError($"No such file: {path}");
@@ -34,8 +39,7 @@ internal static class ImportVerb
         {
             try
             {
-                outcome = await imports.StoreAndRunAsync(file, Path.GetFileName(path), week, CommandLine.Actor,
-                    ImportSources.CommandLine, args.Has("publish"));
+                outcome = await imports.StoreAndRunAsync(file, Path.GetFileName(path), week, CommandLine.Actor, ImportSources.CommandLine);
             }
             catch (UploadTooLargeException e)
             {
@@ -43,14 +47,20 @@ internal static class ImportVerb
                 return 1;
             }
         }
-        if (outcome.State == ImportStates.Duplicate && outcome.Published == false && args.Has("publish"))
-            await host.Services.GetRequiredService<WeekPublisher>().PublishAsync(week, CommandLine.Actor, confirmEarlierDrafts: true);
-
+        var exitCode = outcome.Succeeded ? 0 : 1;
+        if (outcome.Succeeded && args.Has("publish"))
+        {
+            // Loaded (or loaded before): published now under the review's checks, as by the publish verb. With
+            // --json, standard output is the summary alone, so the verb's own lines go to standard error.
+            exitCode = await PublishVerb.PublishAsync(host.Services, week, confirmEarlierDrafts: true, args.Has("confirm-warnings"),
+                args.Has("own-upload"), args.Has("json") ? Console.Error : Console.Out);
+            outcome = outcome with { Published = exitCode == 0 };
+        }
         if (args.Has("json"))
             Console.WriteLine(JsonSerializer.Serialize(outcome, Json));
         else
             PrintSummary(outcome, path);
-        return outcome.Succeeded ? 0 : 1;
+        return exitCode;
     }
 
     private static void PrintSummary(ImportOutcome outcome, string path)

@@ -27,6 +27,7 @@ public static class StaffArea
             .Bind(configuration.GetSection(Weeks.PublishingOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddScoped<Weeks.PublishChecks>();
 
         services.AddIdentity<StaffUser, IdentityRole>(options =>
             {

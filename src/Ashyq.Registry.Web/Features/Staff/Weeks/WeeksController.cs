@@ -12,7 +12,7 @@ namespace Ashyq.Registry.Web.Features.Staff.Weeks;
 [Route("staff/weeks")]
 public sealed class WeeksController(
     RegistryDbContext db, NpgsqlDataSource dataSource, WeekPublisher publisher, IOptions<RegistryOptions> options,
-    IOptions<PublishingOptions> publishing, WeekDrafts drafts, WeekReplacements replacements) : StaffController
+    PublishChecks checks, WeekDrafts drafts, WeekReplacements replacements) : StaffController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? done)
@@ -37,7 +37,7 @@ public sealed class WeeksController(
         var earlierDrafts = await publisher.EarlierDraftsAsync(weekStart, HttpContext.RequestAborted);
         if (problem is not null)
             Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(new WeekReviewPage(loaded.Review, loaded.Week, earlierDrafts, done, problem, loaded.Warnings, publishing.Value.ChangeWarningPercent)
+        return View(new WeekReviewPage(loaded.Review, loaded.Week, earlierDrafts, done, problem, loaded.Warnings, checks.ChangeWarningPercent)
         {
             UploadedBy = loaded.UploadedBy,
             ExclusionWeeks = options.Value.ExclusionWeeks,
@@ -65,14 +65,14 @@ public sealed class WeeksController(
             // Only an Admin may publish their own upload, and only by saying so on the form.
             if (!publishOwnUpload || !User.IsInRole(StaffRoles.Admin))
                 return Redirect($"/staff/weeks/{week}?problem=second-person");
-            details.Add("an Admin published their own upload, overriding the second-person rule");
+            details.Add(PublishChecks.OwnUploadDetail);
         }
         if (loaded.Review.Status != "published" && loaded.Warnings.Count > 0)
         {
             var expected = PublishWarnings.Confirmation(loaded.Week.ImportId, loaded.Warnings);
             if (!string.Equals(acknowledge, expected, StringComparison.Ordinal))
                 return Redirect($"/staff/weeks/{week}?problem=warnings");
-            details.Add("confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key)));
+            details.Add(PublishChecks.WarningsDetail(loaded.Warnings));
         }
         var outcome = await publisher.PublishAsync(weekStart, Actor, confirm, ClientIp, loaded.Week.ImportId,
             details.Count == 0 ? null : string.Join("; ", details), HttpContext.RequestAborted);
@@ -104,13 +104,13 @@ public sealed class WeeksController(
         {
             if (!publishOwnUpload || !User.IsInRole(StaffRoles.Admin))
                 return Redirect($"/staff/weeks/{week}?problem=second-person");
-            details.Add("an Admin published their own upload, overriding the second-person rule");
+            details.Add(PublishChecks.OwnUploadDetail);
         }
         if (loaded.Warnings.Count > 0)
         {
             if (!string.Equals(acknowledge, PublishWarnings.Confirmation(replacement.ImportId, loaded.Warnings), StringComparison.Ordinal))
                 return Redirect($"/staff/weeks/{week}?problem=warnings");
-            details.Add("confirmed warnings: " + string.Join(", ", loaded.Warnings.Select(w => w.Key)));
+            details.Add(PublishChecks.WarningsDetail(loaded.Warnings));
         }
         if (string.IsNullOrWhiteSpace(reason))
             return Redirect($"/staff/weeks/{week}?problem=replace-reason");
@@ -169,37 +169,9 @@ public sealed class WeeksController(
     /// <summary>The longest reason a replacement may give, as for a withdrawal (the form's maxlength).</summary>
     private const int MaxReasonLength = 1000;
 
-    /// <summary>
-    /// The week's review: of the file waiting to replace it when the week is published and one waits
-    /// (against the published version), otherwise of the week as loaded (against the week before).
-    /// </summary>
-    private async Task<LoadedReview?> LoadReviewAsync(DateOnly weekStart)
-    {
-        WeekReview? review = null;
-        if (await replacements.PendingAsync(weekStart, HttpContext.RequestAborted) is { } pending)
-            review = await WeekReview.LoadReplacementAsync(dataSource, pending, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
-        review ??= await WeekReview.LoadAsync(dataSource, weekStart, options.Value.ExclusionWeeks, HttpContext.RequestAborted);
-        if (review is null)
-            return null;
-        var details = await db.Weeks.AsNoTracking().FirstAsync(w => w.WeekStart == weekStart, HttpContext.RequestAborted);
-        var importId = review.Replacement?.ImportId ?? details.ImportId;
-        var fileWarnings = await db.ImportMessages.AsNoTracking()
-            .Where(m => m.ImportId == importId && m.Severity == "file_warning" && PublishWarnings.FileWarningCodes.Contains(m.Code))
-            .OrderBy(m => m.Seq)
-            .Select(m => new { m.Code, m.Message })
-            .ToListAsync(HttpContext.RequestAborted);
-        var warnings = PublishWarnings.For(review, fileWarnings.Select(m => (m.Code, m.Message)), publishing.Value.ChangeWarningPercent);
-        var uploadedBy = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => i.UploadedBy).FirstAsync(HttpContext.RequestAborted);
-        return new LoadedReview(review, details, warnings, uploadedBy, importId);
-    }
+    private Task<PublishCheck?> LoadReviewAsync(DateOnly weekStart) => checks.LoadAsync(weekStart, HttpContext.RequestAborted);
 
-    /// <summary>Under the second-person rule, whether the one asking is the one who uploaded the week's file.</summary>
-    private bool NeedsSecondPerson(LoadedReview loaded) =>
-        publishing.Value.RequireSecondPerson && (loaded.Review.Status != "published" || loaded.Review.Replacement is not null)
-        && string.Equals(loaded.UploadedBy, Actor, StringComparison.OrdinalIgnoreCase);
-
-    /// <param name="ImportId">The import under review: the replacement's when one waits, else the week's.</param>
-    private sealed record LoadedReview(WeekReview Review, ReportingWeek Week, IReadOnlyList<PublishWarning> Warnings, string UploadedBy, long ImportId);
+    private bool NeedsSecondPerson(PublishCheck loaded) => checks.NeedsSecondPerson(loaded, Actor);
 
     // Any stored week is reached by its date, even one outside today's bounds: it must stay reviewable and withdrawable.
     private static bool TryWeek(string text, out DateOnly week) => WeekDates.TryParse(text, out week);
