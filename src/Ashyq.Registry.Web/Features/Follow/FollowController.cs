@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Follows;
@@ -57,11 +56,8 @@ public sealed class FollowController(
         [FromForm] string? email, [FromForm] string? kind, [FromForm] string? business, [FromForm] string? category, [FromForm] string? district,
         CancellationToken cancellationToken)
     {
-        using var lease = requests.Attempt(HttpContext);
-        if (!lease.IsAcquired)
+        if (!requests.TryTake(HttpContext, out _))
         {
-            if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return View("Done", new FollowDoneModel("limited"));
         }
@@ -192,28 +188,8 @@ public sealed class FollowOfferedAttribute : Attribute, IAuthorizationFilter, IO
     }
 }
 
-/// <summary>The limit on follow requests per client address (Follow:PermitLimit per Follow:WindowSeconds), on this node.</summary>
-public sealed class FollowRequests : IDisposable
-{
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
-
-    public FollowRequests(IOptions<FollowOptions> options)
-    {
-        var settings = options.Value;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.GetFixedWindowLimiter(ClientAddresses.Key(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = settings.PermitLimit,
-                Window = TimeSpan.FromSeconds(settings.WindowSeconds),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
-
-    public RateLimitLease Attempt(HttpContext context) => _limiter.AttemptAcquire(context);
-
-    public void Dispose() => _limiter.Dispose();
-}
+/// <summary>The limit on follow requests per client address (Follow:PermitLimit per Follow:WindowSeconds).</summary>
+public sealed class FollowRequests(IOptions<FollowOptions> options) : PerAddressLimit(options.Value.PermitLimit, options.Value.WindowSeconds);
 
 public static class FollowFeature
 {

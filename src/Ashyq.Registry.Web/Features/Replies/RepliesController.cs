@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Business;
@@ -50,18 +49,11 @@ public sealed class RepliesController(
     public async Task<IActionResult> Send(string bin, [FromForm] ReplyForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        using (var lease = attempts.Attempt(HttpContext))
+        if (!attempts.TryTake(HttpContext, out var seconds))
         {
-            if (!lease.IsAcquired)
-            {
-                var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-                    : options.Value.WindowSeconds;
-                Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var limited = View("TooMany", new ReplyLimitModel(bin, seconds));
-                limited.StatusCode = StatusCodes.Status429TooManyRequests;
-                return limited;
-            }
+            var limited = View("TooMany", new ReplyLimitModel(bin, seconds));
+            limited.StatusCode = StatusCodes.Status429TooManyRequests;
+            return limited;
         }
         var (lookup, history, other) = await FindAsync(bin, "reply", cancellationToken);
         if (history is null)

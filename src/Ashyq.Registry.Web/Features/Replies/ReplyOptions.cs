@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Threading.RateLimiting;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -30,32 +29,8 @@ public sealed class ReplyOptions
     public int ContactRetentionDays { get; set; } = 365;
 }
 
-/// <summary>
-/// The limit on replies per client address (Replies:PermitLimit per Replies:WindowSeconds), counted on
-/// this node by <see cref="ClientAddresses.Key"/>, as sign-in attempts are.
-/// </summary>
-public sealed class ReplyAttempts : IDisposable
-{
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
-
-    public ReplyAttempts(IOptions<ReplyOptions> options)
-    {
-        var settings = options.Value;
-        _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.GetFixedWindowLimiter(ClientAddresses.Key(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = settings.PermitLimit,
-                Window = TimeSpan.FromSeconds(settings.WindowSeconds),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
-
-    /// <summary>Takes one reply of the client's allowance; a lease not acquired says when to come back.</summary>
-    public RateLimitLease Attempt(HttpContext context) => _limiter.AttemptAcquire(context);
-
-    public void Dispose() => _limiter.Dispose();
-}
+/// <summary>The limit on replies per client address (Replies:PermitLimit per Replies:WindowSeconds), as for sign-in attempts.</summary>
+public sealed class ReplyAttempts(IOptions<ReplyOptions> options) : PerAddressLimit(options.Value.PermitLimit, options.Value.WindowSeconds);
 
 public static class ReplyServices
 {

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Web.Features.Staff.Accounts;
@@ -29,14 +28,10 @@ public sealed class AccountController(
     [HttpPost("/staff/login")]
     public async Task<IActionResult> Login(LoginForm form)
     {
-        using var attempt = attempts.Attempt(HttpContext);
-        if (!attempt.IsAcquired)
+        if (!attempts.TryTake(HttpContext, out var seconds))
         {
-            var wait = attempt.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             logger.LogWarning("Sign-in attempts from {ClientIp} are over the limit; refused for {Seconds} s", ClientIp, seconds);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return View(form with { Password = "", Problem = LoginProblem.TooManyFromAddress, RetryMinutes = (seconds + 59) / 60 });
         }
         if (!ModelState.IsValid)
