@@ -20,6 +20,10 @@ public sealed class DataController(
     [HttpGet("/data/archive.jsonl.gz")]
     public Task<IActionResult> ArchiveJsonLines(CancellationToken cancellationToken) => ArchiveAsync(ArchiveDownload.JsonLines, cancellationToken);
 
+    [HttpGet("/data/releases.json")]
+    public async Task<IActionResult> Releases(CancellationToken cancellationToken) =>
+        Json(await ReleasesQuery.LoadAsync(dataSource, HttpContext, options.Value.ExclusionWeeks, cancellationToken), PublicJson.Options);
+
     private async Task<IActionResult> ArchiveAsync(string format, CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
