@@ -37,6 +37,13 @@ run_child() {
   CHILD=""
 }
 
+# The reports' PDF draws its text in DejaVu Sans, which has every Kazakh letter (Debian's fonts-dejavu-core).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "Installing fonts-dejavu-core for the reports' PDF..."
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 if [ -z "${ConnectionStrings__Registry:-}" ]; then
   # shellcheck source=scripts/pg.sh
   source scripts/pg.sh

@@ -27,8 +27,10 @@ public sealed class NationalExportGenerator(int businesses, int seed = 2021)
     /// <summary>
     /// Writes week <paramref name="week"/> (0-based) and returns how many rows it holds; with
     /// <paramref name="everyBusiness"/> no business is missing, so the row count is the population.
+    /// <paramref name="movedPercent"/> in a hundred businesses (spread evenly) give a new address and
+    /// are otherwise as the week draws them, so that a week changing that share of businesses can be made.
     /// </summary>
-    public int WriteWeek(Stream output, ExportLayout layout, int week, bool everyBusiness = false)
+    public int WriteWeek(Stream output, ExportLayout layout, int week, bool everyBusiness = false, int movedPercent = 0)
     {
         var random = new Random(HashCode.Combine(seed, week));
         var rows = 0;
@@ -38,7 +40,10 @@ public sealed class NationalExportGenerator(int businesses, int seed = 2021)
             // About one business in thirty is missing from any given week.
             if (random.Next(30) == 0 && !everyBusiness)
                 continue;
-            writer.WriteRow(Row(number, random));
+            var row = Row(number, random);
+            if (movedPercent > 0 && number * movedPercent % 100 < movedPercent)
+                row = row with { Address = string.Create(CultureInfo.InvariantCulture, $"пр. Новый, {(number % 300) + 1}") };
+            writer.WriteRow(row);
             rows++;
         }
         writer.Complete();

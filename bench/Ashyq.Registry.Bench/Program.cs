@@ -8,7 +8,9 @@ using Ashyq.Registry.Fuzz;
 const string Usage = """
     Usage:
       generate --businesses N --weeks W --out DIR [--format csv] [--encoding utf8|cp1251]
-      generate-rows --rows N --out FILE [--encoding utf8|cp1251]
+      generate-rows --rows N --out FILE [--week K] [--moved-percent P] [--encoding utf8|cp1251]
+                                       week K's draw of statuses (default 0); with P, that many in a hundred
+                                       businesses give a new address, the rest exactly as in week K
       demo --out DIR
       read --file FILE                 read and validate a file as the import does, without a database
       fuzz --count N --seed S [--start I] [--hostile yes|no|only] [--keep DIR]
@@ -54,7 +56,9 @@ try
                 if (Path.GetDirectoryName(Path.GetFullPath(outFile)) is { } parent)
                     Directory.CreateDirectory(parent);
                 using var file = File.Create(outFile);
-                var written = new NationalExportGenerator(rows).WriteWeek(file, Layout(options), 0, everyBusiness: true);
+                var week = options.ContainsKey("week") ? Number(options, "week") : 0;
+                var moved = options.ContainsKey("moved-percent") ? Number(options, "moved-percent") : 0;
+                var written = new NationalExportGenerator(rows).WriteWeek(file, Layout(options), week, everyBusiness: true, movedPercent: moved);
                 Console.WriteLine($"{outFile}\t{written} rows");
                 break;
             }

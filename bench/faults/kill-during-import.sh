@@ -57,13 +57,41 @@ FROM imports i WHERE i.id = $id
 SQL
 }
 
-# The process holding the import's advisory lock: its connection's client port, then the socket's owner.
-import_runner_pid() {
-  local id=$1 port
-  port=$(q "SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.classid = 1095977033 AND l.objid = $id AND l.granted LIMIT 1")
-  [ -n "$port" ] || return 1
-  ss -tnpH "( sport = :$port )" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+# Waits inside the database, every 10 ms and with fresh activity figures each time, until the import is in
+# the phase (or has ended, or the seconds are up); prints the phase it saw and the client port of the
+# connection holding the import's advisory lock (the process running it).
+wait_phase_sql() {
+  local id=$1 phase=$2 seconds=$3
+  cat <<SQL
+CREATE FUNCTION pg_temp.phase() RETURNS text LANGUAGE sql VOLATILE AS \$\$ $(phase_sql "$id") \$\$;
+CREATE FUNCTION pg_temp.runner_port() RETURNS int LANGUAGE sql VOLATILE AS \$\$
+  SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.classid = 1095977033 AND l.objid = $id AND l.granted LIMIT 1 \$\$;
+CREATE FUNCTION pg_temp.wait_phase() RETURNS text LANGUAGE plpgsql VOLATILE AS \$\$
+DECLARE
+  seen text;
+  port int;
+  give_up timestamptz := clock_timestamp() + interval '$seconds seconds';
+BEGIN
+  LOOP
+    PERFORM pg_stat_clear_snapshot();
+    seen := pg_temp.phase();
+    IF seen = '$phase' THEN
+      port := pg_temp.runner_port();
+      EXIT WHEN port IS NOT NULL;
+    END IF;
+    EXIT WHEN seen IN ('loaded', 'failed') OR clock_timestamp() > give_up;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  RETURN seen || '|' || coalesce(port::text, '');
+END \$\$;
+SELECT pg_temp.wait_phase();
+SQL
+}
+
+# The process on this machine that owns the connection from the given client port.
+pid_of_port() {
+  ss -tnpH "( sport = :$1 )" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
 }
 
 node_of_pid() {
@@ -114,16 +142,10 @@ for phase in $PHASES; do
     problems=()
 
     id=$(staff_upload "$PORT_A" "$JAR" "$FILE" "$week")
-    seen=""
-    deadline=$((SECONDS + 120))
-    while :; do
-      seen=$(q "$(phase_sql "$id")")
-      [ "$seen" = "$phase" ] && break
-      case $seen in loaded|failed) break ;; esac
-      [ $SECONDS -lt $deadline ] || break
-      sleep 0.05
-    done
-    victim_pid=$(import_runner_pid "$id" || true)
+    # One psql session waits for the phase and names the runner's connection in the same breath, so that
+    # neither a short phase nor the time to start another psql process lies between seeing it and the kill.
+    read -r seen port < <(q "$(wait_phase_sql "$id" "$phase" 120)" | tr '|' ' ')
+    victim_pid=$( [ -n "${port:-}" ] && pid_of_port "$port" || true)
     victim=$( [ -n "$victim_pid" ] && node_of_pid "$victim_pid" || true)
     if [ "$seen" != "$phase" ] || [ -z "$victim" ]; then
       stop_poller
@@ -131,8 +153,8 @@ for phase in $PHASES; do
       wait_for 180 "SELECT state IN ('loaded','failed') FROM imports WHERE id = $id" || true
       continue
     fi
-    rows_at_kill=$(q "SELECT rows_read FROM imports WHERE id = $id")
     node_kill "$victim"
+    rows_at_kill=$(q "SELECT rows_read FROM imports WHERE id = $id")
     killed_at=$(now)
     # Nothing of the killed transaction may survive it.
     sleep 0.5
@@ -157,8 +179,9 @@ for phase in $PHASES; do
     [ "${attempts:-0}" -ge 2 ] || problems+=("attempts $attempts (the killed attempt was not counted)")
 
     # Publish through node a (signed in again if node a was the one restarted: its cookie still holds).
-    [ "$(staff_post "$PORT_A" "$JAR" "/staff/weeks/$week" "/staff/weeks/$week/publish" confirm=true)" = 302 ] || problems+=("publish refused")
+    [ "$(staff_publish "$PORT_A" "$JAR" "$week")" = 302 ] || problems+=("publish refused")
     participants=$(q "SELECT participants FROM weeks WHERE week_start = '$week' AND status = 'published'")
+    [ -n "$participants" ] || problems+=("the publish form answered but the week is not published")
     # Both nodes show it whole within a second of the publish (their caches are evicted by NOTIFY).
     shown_everywhere=0
     for _ in $(seq 1 10); do

@@ -172,6 +172,20 @@ staff_post() {
   curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" "${fields[@]}" "$base$target"
 }
 
+# The review page's confirmation of its warnings (empty when it has none): a publish must send it back.
+review_acknowledgement() { # base url, jar, week
+  curl -s -b "$2" -c "$2" "$1/staff/weeks/$3" | grep -o 'name="acknowledge" value="[^"]*"' | head -1 | sed 's/.*value="\([^"]*\)"/\1/'
+}
+
+# staff_publish PORT JAR WEEK: publishes a loaded week through the staff form as a person would, ticking
+# the review's warnings when it shows any. Prints the HTTP status (302 on success).
+staff_publish() {
+  local ack fields=(confirm=true)
+  ack=$(review_acknowledgement "http://127.0.0.1:$1" "$2" "$3")
+  [ -n "$ack" ] && fields+=("acknowledge=$ack")
+  staff_post "$1" "$2" "/staff/weeks/$3" "/staff/weeks/$3/publish" "${fields[@]}"
+}
+
 # wait_for SECONDS SQL: until the query returns t.
 wait_for() {
   local limit=$1 sql=$2 deadline

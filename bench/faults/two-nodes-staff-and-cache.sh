@@ -89,15 +89,16 @@ for run in $(seq 1 "$RUNS"); do
   home_shows "$B" "$week_a" no || true
   cached "$B" /api/v1/weeks || problems+=("B's /api/v1/weeks is not served from the cache")
   cached "$B" / || problems+=("B's home page is not served from the cache")
-  published=$(staff_post "$A" "$JAR" "/staff/weeks/$week_a" "/staff/weeks/$week_a/publish" confirm=true)
+  published=$(staff_publish "$A" "$JAR" "$week_a")
   [ "$published" = 302 ] || problems+=("publish on A: $published")
   appear=$(seconds_until week_listed "$B" "$week_a" yes)
   appear_home=$(seconds_until home_shows "$B" "$week_a" yes)
 
   # The other week: token from a page of A, posted to B (and the cookie from A).
   token=$(form_token "http://127.0.0.1:$A/staff/weeks/$week_b" "$JAR")
+  ack=$(review_acknowledgement "http://127.0.0.1:$A" "$JAR" "$week_b")
   cross=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" --data-urlencode "__RequestVerificationToken=$token" \
-    --data-urlencode confirm=true "http://127.0.0.1:$B/staff/weeks/$week_b/publish")
+    --data-urlencode confirm=true ${ack:+--data-urlencode "acknowledge=$ack"} "http://127.0.0.1:$B/staff/weeks/$week_b/publish")
   [ "$cross" = 302 ] || problems+=("A's form token posted to B: $cross")
   forged=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" --data-urlencode "__RequestVerificationToken=forged" \
     --data-urlencode reason=test "http://127.0.0.1:$B/staff/weeks/$week_b/withdraw")

@@ -52,6 +52,14 @@ public static class Extensions
         return services;
     }
 
+    /// <summary>Seconds a statement on the ordinary pool may run (imports, publishing, downloads, staff pages).</summary>
+    public const string CommandTimeoutSetting = "Registry:CommandTimeoutSeconds";
+    public const int DefaultCommandTimeoutSeconds = 900;
+
+    private static bool SetsCommandTimeout(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("CommandTimeout", StringComparison.OrdinalIgnoreCase));
+
     private static NpgsqlDataSource CreateDataSource(IConfiguration configuration, bool multiplexed)
     {
         var builder = new NpgsqlDataSourceBuilder(configuration.GetRegistryConnectionString());
@@ -63,6 +71,10 @@ public static class Extensions
         // connection string that says otherwise wins.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        // Loading, publishing and withdrawing a national week run statements of minutes on a busy server;
+        // the driver's 30 s would cancel them (and roll the whole step back). The public reads by key keep it.
+        if (!multiplexed && !SetsCommandTimeout(builder.ConnectionString))
+            builder.ConnectionStringBuilder.CommandTimeout = configuration.GetValue(CommandTimeoutSetting, DefaultCommandTimeoutSeconds);
         if (multiplexed)
         {
             builder.ConnectionStringBuilder.Pooling = true;

@@ -7,6 +7,14 @@ public sealed class RegistryOptions
 {
     public const string Section = "Registry";
 
+    /// <summary>
+    /// The time zone every time on the site is shown in, staff pages and public pages alike, each with its
+    /// offset from UTC beside it; an IANA name such as Asia/Almaty.
+    /// </summary>
+    [Required]
+    [TimeZoneName]
+    public string TimeZone { get; set; } = "Asia/Almaty";
+
     /// <summary>How many published weeks in a row as an outsider exclude a business (the contract's N).</summary>
     [Range(2, 52)]
     public int ExclusionWeeks { get; set; } = 2;

@@ -1,6 +1,9 @@
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
+using Ashyq.Registry.Web.Features.Follow;
+using Ashyq.Registry.Web.Features.Replies;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
 using Ashyq.Registry.Web.Infrastructure;
@@ -41,10 +44,20 @@ public static class RegistryWebApp
             .AddRegistryProxyHeaders(builder.Configuration)
             .AddRegistrySecurityHeaders(builder.Configuration)
             .AddRegistryPublicAddress(builder.Configuration)
-            .AddStaffArea(builder.Configuration);
+            .AddFollowFeature()
+            .AddStaffArea(builder.Configuration)
+            .AddBusinessReplies(builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
-            .AddJsonOptions(json => json.JsonSerializerOptions.Encoder = PublicJson.Encoder);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = PublicJson.Encoder);
+            .AddJsonOptions(json =>
+            {
+                json.JsonSerializerOptions.Encoder = PublicJson.Encoder;
+                json.JsonSerializerOptions.NumberHandling = PublicJson.NumberHandling;
+            });
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = PublicJson.Encoder;
+            json.SerializerOptions.NumberHandling = PublicJson.NumberHandling;
+        });
         // Kestrel's own refusals (a request line, header or body over its limits) are written before
         // any of the site runs: they carry no body, and now no product name either (docs/deployment.md).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -65,6 +78,7 @@ public static class RegistryWebApp
         app.UseRegistryHeadRequests();
         app.UseRegistryCompression();
         app.UseRegistryLanguages();
+        app.UseRegistryReadingModes();
         app.UseRegistryErrors();
         app.UseRegistryStaticFiles();
         app.UseRegistryStaffNoStore();

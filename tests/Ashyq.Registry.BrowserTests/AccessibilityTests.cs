@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace Ashyq.Registry.BrowserTests;
 
 [Collection(SiteCollection.Name)]
@@ -19,7 +21,7 @@ public sealed class AccessibilityTests(SiteFixture site)
 
     public static TheoryData<string, string> PublicPages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/staff/login", "/business/000000000000", "/no-such-page" };
+        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/staff/login", "/business/000000000000", "/no-such-page", "/reports", "/reports/2021-07", "/reports/2021-Q2", "/reports/2021", "/reports/1999" };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {
@@ -40,8 +42,35 @@ public sealed class AccessibilityTests(SiteFixture site)
         var violations = await Accessibility.ScanAsync(page);
 
         // An accessible error page in the right language would pass the scan alone: the page must also be the page asked for.
-        var expectedStatus = path is "/no-such-page" or "/business/000000000000" ? 404 : 200;
+        var expectedStatus = path is "/no-such-page" or "/business/000000000000" or "/reports/1999" ? 404 : 200;
         Assert.Equal(expectedStatus, response!.Status);
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
+        Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
+    public static TheoryData<string, string> LargeVersionPages()
+    {
+        var pages = new[] { "/", "/leaders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/no-such-page" };
+        var data = new TheoryData<string, string>();
+        foreach (var language in new[] { "ru", "kk", "en" })
+        {
+            foreach (var path in pages)
+                data.Add(path, language);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LargeVersionPages))]
+    public async Task PublicPage_InTheVersionForTheVisuallyImpaired_HasNoAccessibilityViolations(string path, string language)
+    {
+        var page = await site.NewPageAsync();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        await page.GotoAsync($"{path}{separator}lang={language}&view=large");
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.Equal("large", await page.GetAttributeAsync("html", "data-view"));
         Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
     }
@@ -56,7 +85,46 @@ public sealed class AccessibilityTests(SiteFixture site)
 
         var violations = await Accessibility.ScanAsync(page);
 
-        Assert.Matches("/business/\\d{12}", page.Url);
+        Assert.Matches("/business/(\\d{12}|ie-[0-9a-f]{16})$", page.Url);
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
+    public static TheoryData<string> ReplyLanguages() => new() { "ru", "kk", "en" };
+
+    [Theory]
+    [MemberData(nameof(ReplyLanguages))]
+    public async Task ReplyForm_BlankAndWithItsErrors_AndTheStaffModerationPage_HaveNoAccessibilityViolations(string language)
+    {
+        var page = await site.NewPageAsync();
+        var business = await FirstBusinessAsync(page);
+        var form = await page.GotoAsync($"{business}/reply?lang={language}");
+        var blank = await Accessibility.ScanAsync(page);
+        await page.GetByTestId("reply-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-errors")).ToBeVisibleAsync();
+        var errors = await Accessibility.ScanAsync(page);
+
+        Assert.Equal(200, form!.Status);
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
+        Assert.True(blank.Count == 0, Accessibility.Describe(blank));
+        Assert.True(errors.Count == 0, Accessibility.Describe(errors));
+
+        var staff = await site.NewPageAsync();
+        await staff.GotoAsync($"/staff/login?lang={language}");
+        await staff.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await staff.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await staff.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await staff.WaitForURLAsync(url => !url.Contains("/staff/login", StringComparison.Ordinal));
+        await staff.GotoAsync($"/staff/replies?lang={language}");
+        var moderation = await Accessibility.ScanAsync(staff);
+
+        Assert.True(moderation.Count == 0, Accessibility.Describe(moderation));
+    }
+
+    /// <summary>The address of the first business the leaders' list links to.</summary>
+    internal static async Task<string> FirstBusinessAsync(IPage page)
+    {
+        await page.GotoAsync("/leaders");
+        var href = await page.Locator("main a[href^='/business/']").First.GetAttributeAsync("href");
+        return href!.Split('?')[0];
     }
 }

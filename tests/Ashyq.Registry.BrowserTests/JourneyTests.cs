@@ -18,13 +18,58 @@ public sealed class JourneyTests(SiteFixture site)
         await page.GetByTestId("search-form").Locator("button[type=submit]").ClickAsync();
         await page.GetByTestId("search-hit").First.Locator("a").First.ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/business/\\d{12}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/business/(\\d{12}|ie-[0-9a-f]{16})$"));
         await Assertions.Expect(page.GetByTestId("business-name")).ToContainTextAsync("Демо-кафе");
         await Assertions.Expect(page.GetByTestId("current-status")).ToBeVisibleAsync();
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         var widest = await page.EvaluateAsync<string>(
             "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 320).map(e => e.tagName + '.' + e.className).slice(0, 5).join(', ')");
         Assert.True(width <= 320, $"The page is {width}px wide on a 320px screen: {widest}");
+    }
+
+    [Fact]
+    public async Task Business_OnAPhone_RepliesToItsWeek_StaffPublish_AndThePageShowsItAsTheBusinesssOwnWords()
+    {
+        var statement = $"Мы сканируем каждого гостя <b>{Guid.NewGuid():N}</b> =HYPERLINK(\"x\")\nҚұрметпен, әкімшілік";
+        var resident = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = PhoneLayoutTests.Width, Height = PhoneLayoutTests.Height });
+        var business = await AccessibilityTests.FirstBusinessAsync(resident);
+        await resident.GotoAsync($"{business}?lang=kk");
+        await resident.GetByTestId("reply-link").ClickAsync();
+        await resident.Locator("#reply-name").FillAsync("Айгүл Серікқызы");
+        await resident.Locator("#reply-role").FillAsync("директор");
+        await resident.Locator("#reply-email").FillAsync("aigul@example.kz");
+        await resident.Locator("#reply-statement").FillAsync(statement);
+        var width = await resident.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        await resident.GetByTestId("reply-submit").ClickAsync();
+        await Assertions.Expect(resident.GetByTestId("reply-sent")).ToBeVisibleAsync();
+        Assert.True(width <= PhoneLayoutTests.Width, $"The reply form is {width}px wide on a {PhoneLayoutTests.Width}px screen");
+
+        var staff = await site.NewPageAsync();
+        await staff.GotoAsync("/staff/login?lang=ru");
+        await staff.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await staff.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await staff.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await staff.WaitForURLAsync(url => !url.Contains("/staff/login", StringComparison.Ordinal));
+        await staff.GotoAsync("/staff/replies");
+        var mine = staff.Locator("[data-testid=staff-reply][data-state=pending]").Filter(new() { HasText = "Айгүл Серікқызы" }).First;
+        await Assertions.Expect(mine.GetByTestId("reply-email")).ToHaveTextAsync("aigul@example.kz");
+        await mine.GetByTestId("reply-publish").ClickAsync();
+        await Assertions.Expect(staff.GetByTestId("replies-done")).ToBeVisibleAsync();
+
+        // The node drops its cached page when the notification arrives, a moment after the decision.
+        var shown = resident.GetByTestId("reply-text").Filter(new() { HasText = "Құрметпен, әкімшілік" });
+        for (var attempt = 0; attempt < 50 && await shown.CountAsync() == 0; attempt++)
+        {
+            await resident.GotoAsync($"{business}?lang=kk");
+            if (await shown.CountAsync() == 0)
+                await Task.Delay(200);
+        }
+        await Assertions.Expect(shown).ToHaveTextAsync(statement);
+        await Assertions.Expect(resident.GetByTestId("reply").Locator("b")).ToHaveCountAsync(0);
+        await Assertions.Expect(resident.GetByTestId("reply-unverified").First).ToBeVisibleAsync();
+        await Assertions.Expect(resident.Locator("main")).Not.ToContainTextAsync("aigul@example.kz");
+        width = await resident.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= PhoneLayoutTests.Width, $"The business page with the reply is {width}px wide on a {PhoneLayoutTests.Width}px screen");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         return page;
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name, string language)
+    internal static async Task ScreenshotAsync(IPage page, string name, string language)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var file = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')).Trim('_');
@@ -32,7 +32,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
     }
 
     /// <summary>What a reader on the phone cannot see or read, as sentences; empty when the page fits.</summary>
-    private static Task<string[]> LayoutFaultsAsync(IPage page) => page.EvaluateAsync<string[]>($$"""
+    internal static Task<string[]> LayoutFaultsAsync(IPage page) => page.EvaluateAsync<string[]>($$"""
         () => {
           const faults = [];
           const width = window.innerWidth;
@@ -69,7 +69,12 @@ public sealed class PhoneLayoutTests(SiteFixture site)
 
     public static TheoryData<string, string> Pages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе" };
+        var pages = new[]
+        {
+            "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе",
+            "/statistics", "/about", "/no-such-page", "/?view=large", "/leaders?view=large", "/statistics?view=large",
+            "/reports", "/reports/2021-07", "/reports/2021", "/reports/2021-07?view=large",
+        };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {
@@ -89,6 +94,81 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         await ScreenshotAsync(page, path, language);
 
         Assert.True(faults.Length == 0, string.Join("\n", faults));
+    }
+
+    [Theory]
+    [InlineData("/staff/jobs", "ru")]
+    [InlineData("/staff/jobs", "kk")]
+    [InlineData("/staff/jobs", "en")]
+    [InlineData("/staff/audit", "ru")]
+    [InlineData("/staff/audit", "kk")]
+    [InlineData("/staff/audit", "en")]
+    public async Task StaffJobsAndAuditLog_OnAPhone_FitTheScreen_EachCellWideEnoughToRead(string path, string language)
+    {
+        var page = await OpenAsync("/staff/login", language);
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync($"{path}?lang={language}");
+
+        var faults = await LayoutFaultsAsync(page);
+        // A cell squeezed into a column a few letters wide is what the jobs page showed before its rows became blocks.
+        var narrowCells = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('main td, main dd')].filter(c => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 200)"
+            + ".slice(0, 4).map(c => `${c.textContent.trim().slice(0, 40)} (${Math.round(c.getBoundingClientRect().width)}px)`)");
+        await ScreenshotAsync(page, path, language);
+
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
+        Assert.True(narrowCells.Length == 0, "cells too narrow to read: " + string.Join("; ", narrowCells));
+        Assert.True(await page.Locator("main td").CountAsync() > 0);
+    }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
+    public async Task ReplyForm_WithItsErrors_AndTheModerationPage_OnAPhone_FitTheScreen(string language)
+    {
+        var page = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = Width, Height = Height });
+        var business = await AccessibilityTests.FirstBusinessAsync(page);
+        await page.GotoAsync($"{business}/reply?lang={language}");
+        await page.GetByTestId("reply-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-errors")).ToBeVisibleAsync();
+        var formFaults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "/business-reply", language);
+
+        await page.GotoAsync($"/staff/login?lang={language}");
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/staff/login", StringComparison.Ordinal));
+        await page.GotoAsync($"/staff/replies?lang={language}");
+        var staffFaults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "/staff/replies", language);
+
+        Assert.True(formFaults.Length == 0, string.Join("\n", formFaults));
+        Assert.True(staffFaults.Length == 0, string.Join("\n", staffFaults));
+    }
+
+    [Fact]
+    public async Task StaffAuditLog_OnAWideScreen_WrapsItsDetailsInsideThePage()
+    {
+        var page = await site.NewPageAsync(viewport: new ViewportSize { Width = 1280, Height = 800 });
+        await page.GotoAsync("/staff/login?lang=en");
+        await page.Locator("input[name=Email]").FillAsync(SiteFixture.StaffEmail);
+        await page.Locator("input[name=Password]").FillAsync(SiteFixture.StaffPassword);
+        await page.GetByTestId("login-form").Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync("/staff/audit?lang=en");
+
+        var overflow = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-testid=audit] td')].filter(c => c.getBoundingClientRect().right > window.innerWidth + 1 || c.scrollWidth > c.clientWidth + 1)"
+            + ".slice(0, 4).map(c => c.textContent.trim().slice(0, 60))");
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "staff-audit-1280-en.png") });
+
+        Assert.Equal(1280, await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"));
+        Assert.True(overflow.Length == 0, "cut off: " + string.Join("; ", overflow));
+        Assert.True(await page.GetByTestId("audit-sentence").CountAsync() > 0);
     }
 
     [Theory]
@@ -131,6 +211,39 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         Assert.False(filterOpen);
         Assert.True(firstRow.Y < Height, $"The first row starts at {firstRow.Y}px, below the {Height}px screen.");
         Assert.True(weekVisible, "The filter does not open from its summary.");
+    }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
+    public async Task LargeVersion_WithoutJavaScript_IsChosenByItsLinkAndKeptFromPageToPage(string language)
+    {
+        var context = await site.Browser.NewContextAsync(new()
+        {
+            BaseURL = site.BaseUrl,
+            ViewportSize = new ViewportSize { Width = Width, Height = Height },
+            IsMobile = true,
+            JavaScriptEnabled = false,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/leaders?lang={language}");
+        var standardSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main')).fontSize)");
+
+        await page.GetByTestId("view-switch").ClickAsync();
+        await page.GotoAsync("/statistics");
+        var largeSize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main')).fontSize)");
+        var view = await page.GetAttributeAsync("html", "data-view");
+        var faults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "statistics-large-nojs", language);
+        await page.GetByTestId("view-switch").ClickAsync();
+        var back = await page.GetAttributeAsync("html", "data-view");
+        await context.CloseAsync();
+
+        Assert.Equal("large", view);
+        Assert.True(largeSize >= standardSize * 1.2, $"The large version's text is {largeSize}px against {standardSize}px.");
+        Assert.Equal("standard", back);
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
     }
 
     [Theory]

@@ -30,6 +30,7 @@ public class SiteFixture : IAsyncLifetime
         ConnectionString = await TestCluster.CreateDatabaseAsync("browser");
         await RunVerbAsync("seed-demo");
         await RunVerbAsync("create-staff", StaffEmail, "--admin");
+        await PrepareAsync();
 
         // The site's stylesheet and scripts as the repository holds them (a published site carries its own copy).
         var webRoot = Path.Combine(TestCluster.RepositoryRoot, "src", "Ashyq.Registry.Web", "wwwroot");
@@ -59,7 +60,7 @@ public class SiteFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
@@ -91,7 +92,25 @@ public class SiteFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    private async Task RunVerbAsync(params string[] args)
+    /// <summary>Settings the site and its verbs run with, beyond the database, the environment and <see cref="OneAddressSettings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Every browser test reaches its site from one address, so the limits per client address (staff sign-ins,
+    /// replies) would count the whole suite as one person; the limits themselves are tested through HTTP.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> OneAddressSettings = new Dictionary<string, string>
+    {
+        ["Replies__PermitLimit"] = "10000",
+        // Account lockout must stay above what one address may try (the site refuses to start otherwise).
+        ["Staff__SignInPermitLimit"] = "200",
+        ["Staff__LockoutFailures"] = "1000",
+    };
+
+    /// <summary>Runs after the demo weeks and the staff account are in place, before the site starts.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    protected async Task RunVerbAsync(params string[] args)
     {
         using var process = Start(args);
         var output = process.StandardOutput.ReadToEndAsync();
@@ -110,6 +129,8 @@ public class SiteFixture : IAsyncLifetime
         start.Environment["ConnectionStrings__Registry"] = ConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASHYQ_STAFF_PASSWORD"] = StaffPassword;
+        foreach (var (name, value) in OneAddressSettings.Concat(Settings))
+            start.Environment[name] = value;
         start.WorkingDirectory = AppContext.BaseDirectory;
         return Process.Start(start)!;
     }
@@ -161,6 +182,75 @@ public sealed class ChangingSiteFixture : SiteFixture;
 public sealed class ChangingSiteCollection : ICollectionFixture<ChangingSiteFixture>
 {
     public const string Name = "A site whose data the tests change";
+}
+
+/// <summary>
+/// A site of its own under the second-person rule, with two staff accounts that are not Admins: one
+/// uploads, the other publishes.
+/// </summary>
+public sealed class FourEyesSiteFixture : SiteFixture
+{
+    public const string UploaderEmail = "uploader@ashyq.test";
+    public const string ColleagueEmail = "colleague@ashyq.test";
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Publishing__RequireSecondPerson"] = "true",
+        // The replacement journey reads the public list as fast as it can while the new version is published;
+        // on a fast machine that is more than the API's default 120 a minute, and a 429 says nothing about the hand-over.
+        ["ApiRateLimit__PermitLimit"] = "1000000",
+    };
+
+    protected override async Task PrepareAsync()
+    {
+        await RunVerbAsync("create-staff", UploaderEmail);
+        await RunVerbAsync("create-staff", ColleagueEmail);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FourEyesSiteCollection : ICollectionFixture<FourEyesSiteFixture>
+{
+    public const string Name = "A site under the second-person rule";
+}
+
+/// <summary>
+/// A site of its own that mails through a real mail server on loopback: the follow pages exist only then.
+/// Its tests follow, publish and unsubscribe, so it is kept apart from the public pages' site.
+/// </summary>
+public sealed class MailSiteFixture : SiteFixture
+{
+    private readonly Dictionary<string, string> _settings = new()
+    {
+        ["Replies__PermitLimit"] = "1000",
+        // The page checks subscribe from one address many times; the limit itself is tested through HTTP.
+        ["Follow__PermitLimit"] = "1000",
+        ["Follow__RetryDelaySeconds"] = "0",
+    };
+
+    public SmtpSink Mail { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string> Settings => _settings;
+
+    protected override async Task PrepareAsync()
+    {
+        Mail = await SmtpSink.StartAsync();
+        foreach (var (key, value) in Mail.Settings)
+            _settings[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Mail is not null)
+            await Mail.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MailSiteCollection : ICollectionFixture<MailSiteFixture>
+{
+    public const string Name = "A site that mails its followers";
 }
 
 internal sealed class SiteExitedException(string message) : Exception(message);

@@ -13,7 +13,15 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
 {
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync() => ConnectionString = await TestCluster.CreateDatabaseAsync("web");
+    /// <summary>Settings of this site only, as an operator would give them (e.g. <c>Registry:ExclusionWeeks</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>False for a site started on a database that no <c>migrate</c> has touched yet.</summary>
+    public bool Migrated { get; init; } = true;
+
+    public async Task InitializeAsync() => ConnectionString = Migrated
+        ? await TestCluster.CreateDatabaseAsync("web")
+        : await TestCluster.CreateEmptyDatabaseAsync("web");
 
     public Task ResetAsync() => TestCluster.ResetAsync(ConnectionString);
 
@@ -35,7 +43,10 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:Registry", ConnectionString);
         // The tests of a class sign in many times from one address; the limit itself is tested with its defaults.
         builder.UseSetting("Staff:SignInPermitLimit", "10000");
+        builder.UseSetting("Replies:PermitLimit", "10000");
         builder.UseSetting("Staff:LockoutFailures", "1000000");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

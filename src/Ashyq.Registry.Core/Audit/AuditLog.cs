@@ -9,6 +9,8 @@ public static class AuditLog
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string actor, string action,
         string? subject, string? details = null, string? ip = null, CancellationToken cancellationToken = default)
     {
+        if (!AuditActions.All.Contains(action))
+            throw new ArgumentOutOfRangeException(nameof(action), action, "The audit action is not among AuditActions.All.");
         await using var command = new NpgsqlCommand(
             "INSERT INTO audit_log (actor, action, subject, details, ip) VALUES ($1, $2, $3, $4, $5)", connection, transaction);
         command.Parameters.Add(new() { Value = actor });

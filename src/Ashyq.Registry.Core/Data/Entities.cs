@@ -75,6 +75,9 @@ public sealed class ImportMessage
     public string? Value { get; set; }
     public string? Bin { get; set; }
     public required string Message { get; set; }
+
+    /// <summary>The message's variable parts by name, as a JSON object; null for messages stored before they were kept.</summary>
+    public string? Args { get; set; }
 }
 
 public sealed class ReportingWeek
@@ -95,6 +98,9 @@ public sealed class ReportingWeek
     public int Excluded { get; set; }
     public int ExcludedByRule { get; set; }
     public long FlaggedVisitors { get; set; }
+
+    /// <summary>False when the week's file had no flagged-visitors column: <see cref="FlaggedVisitors"/> is then no figure.</summary>
+    public bool FlaggedVisitorsReported { get; set; }
 }
 
 public sealed class WeekRow

@@ -109,6 +109,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.Value).HasColumnName("value");
             e.Property(x => x.Bin).HasColumnName("bin");
             e.Property(x => x.Message).HasColumnName("message");
+            e.Property(x => x.Args).HasColumnName("args").HasColumnType("jsonb");
         });
         Map<ReportingWeek>(builder, "weeks", e =>
         {
@@ -129,6 +130,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.Excluded).HasColumnName("excluded");
             e.Property(x => x.ExcludedByRule).HasColumnName("excluded_by_rule");
             e.Property(x => x.FlaggedVisitors).HasColumnName("flagged_visitors");
+            e.Property(x => x.FlaggedVisitorsReported).HasColumnName("flagged_visitors_reported");
         });
         Map<WeekRow>(builder, "week_rows", e =>
         {

@@ -51,6 +51,10 @@ public static class DemoExportGenerator
     private static readonly int[] RuleExclusions = [0, 5, 8, 9, 12, 10];
     private static readonly int[] RuleReadmissions = [0, 1, 2, 2, 3, 2];
 
+    // The chance that a leader of one week already led the week before, and that any other business did.
+    private const double StillLeading = 0.88;
+    private const double StartsLeading = 0.006;
+
     // Businesses that stop appearing after the given week without being excluded.
     private static readonly int[] Departures = [15, 20, 25, 30, 30, 35];
 
@@ -62,6 +66,10 @@ public static class DemoExportGenerator
     ];
 
     public static DateOnly WeekStart(int week) => FirstWeek.AddDays(7 * week);
+
+    /// <summary>When the chamber publishes a demo week: the Monday after it ends, at 10:00 in Almaty (UTC+6).</summary>
+    public static DateTimeOffset PublishedAt(DateOnly weekStart) =>
+        new(weekStart.AddDays(7).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(6));
 
     /// <summary>Writes every week's file into the directory (created if missing) and returns them in week order.</summary>
     public static IReadOnlyList<DemoExport> WriteAll(string outputDirectory)
@@ -259,6 +267,9 @@ public static class DemoExportGenerator
 
             var pending = final.ToList();
             Shuffle(pending);
+            // The final week's leaders are businesses that have been in the project a while: listed first,
+            // they can have been leading for weeks, as a city's best scanners are.
+            pending = [.. pending.OrderBy(m => m.Role == Role.FinalLeader ? 0 : 1)];
             var listedSoFar = 0;
             for (var week = 0; week < WeekCount; week++)
             {
@@ -304,10 +315,12 @@ public static class DemoExportGenerator
         }
 
         // Statuses nobody planned: some leaders, some outsiders, never an outsider two weeks running (that
-        // would be an exclusion the plan did not count), the rest plain participants.
+        // would be an exclusion the plan did not count), the rest plain participants. Businesses keep their
+        // standing: filled from the last week back, a leader of the week after was most likely a leader
+        // already, so each week's leaders are mostly last week's with a few arriving and a few dropping back.
         private void FillStatuses(List<Member> everyone)
         {
-            for (var week = 0; week < WeekCount; week++)
+            for (var week = WeekCount - 1; week >= 0; week--)
             {
                 var outsiderShare = 0.07 + (0.01 * week);
                 foreach (var member in everyone)
@@ -322,11 +335,13 @@ public static class DemoExportGenerator
                     if (member.Forced[week])
                         continue;
                     var mayBeOutsider = !member.NoOutsider[week]
-                        && (week == 0 || member.Status[week - 1] != BusinessStatus.Outsider)
-                        && (week == WeekCount - 1 || !(member.Forced[week + 1] && member.Status[week + 1] == BusinessStatus.Outsider));
+                        && (week == WeekCount - 1 || member.Status[week + 1] != BusinessStatus.Outsider)
+                        && (week == 0 || !(member.Forced[week - 1] && member.Status[week - 1] == BusinessStatus.Outsider));
+                    var leadsAfter = week < WeekCount - 1 && member.Status[week + 1] == BusinessStatus.Leader;
+                    var leaderShare = leadsAfter ? StillLeading : StartsLeading;
                     var draw = _random.NextDouble();
-                    member.Status[week] = draw < 0.024 ? BusinessStatus.Leader
-                        : draw < 0.024 + outsiderShare && mayBeOutsider ? BusinessStatus.Outsider
+                    member.Status[week] = draw < leaderShare ? BusinessStatus.Leader
+                        : draw < leaderShare + outsiderShare && mayBeOutsider ? BusinessStatus.Outsider
                         : BusinessStatus.Participant;
                 }
             }
@@ -403,7 +418,7 @@ public static class DemoExportGenerator
             var joined = new DateOnly(2021, 4, 19).AddDays(_random.Next(0, 56));
             return new DemoBusiness(
                 number,
-                NewBin(),
+                NewNumber(individual: form == "ИП"),
                 $"{form} «{texts.NameWord} №{number:0000}»",
                 categoryCode,
                 ru,
@@ -414,15 +429,22 @@ public static class DemoExportGenerator
                 joined);
         }
 
-        private string NewBin()
+        /// <summary>
+        /// A partnership (ТОО) is listed under its BIN: year and month of registration first, as real BINs
+        /// begin, then the kind of entity (4, 5 or 6). An individual entrepreneur (ИП) is listed under the
+        /// owner's IIN: the birth date first, so its fifth digit is the first of the day (0–3). The public
+        /// site shows the one in full and masks the other (docs/privacy.md); the demo has both.
+        /// </summary>
+        private string NewNumber(bool individual)
         {
             while (true)
             {
-                // Year and month of registration first, as real BINs begin; years from 2000 give leading zeros.
                 var year = _random.Next(0, 21);
                 var month = _random.Next(1, 13);
                 var rest = _random.Next(0, 10_000_000);
-                var firstEleven = string.Create(CultureInfo.InvariantCulture, $"{year:00}{month:00}{rest:0000000}");
+                var firstEleven = individual
+                    ? string.Create(CultureInfo.InvariantCulture, $"{60 + year:00}{month:00}{1 + rest % 28:00}{rest / 28 % 100_000:00000}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{year:00}{month:00}{4 + rest % 3}{rest / 3 % 1_000_000:000000}");
                 if (Bin.Complete(firstEleven) is { } bin && _bins.Add(bin))
                     return bin;
             }

@@ -89,7 +89,7 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
         stream.Position = 0;
 
         if (blank)
-            throw new ExportFileException("empty_file", $"'{fileName}' holds no data: it is empty or only whitespace.");
+            throw new ExportFileException("empty_file", $"'{fileName}' holds no data: it is empty or only whitespace.", ExportMessageCodes.Values(null));
         if (controlBytesAtStart * 100 > Math.Min(position, ChunkBytes))
             throw NotText(fileName);
         if (!isUtf8)
@@ -202,7 +202,13 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
         throw new ExportFileException("mixed_encoding",
             $"'{fileName}' mixes two encodings: {utf8Count:N0} lines are UTF-8 (lines {utf8}) and {otherCount:N0} are not (lines {other}, read as Windows-1251). "
             + "Loaded as one encoding, the other lines' names would be garbled. Save the whole file in one encoding, UTF-8, and upload it again.",
-            [utf8Count.ToString(System.Globalization.CultureInfo.InvariantCulture), utf8, otherCount.ToString(System.Globalization.CultureInfo.InvariantCulture), other]);
+            new Dictionary<string, string>
+            {
+                ["utfcount"] = utf8Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["utflines"] = utf8,
+                ["othercount"] = otherCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["otherlines"] = other,
+            });
     }
 
     private static string ListLines(List<long> listed, long count)
@@ -256,21 +262,25 @@ internal sealed class CsvSheetSource(string path, TextEncodingFacts encoding, ch
             catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
             {
                 throw new ExportFileException("line_too_long",
-                    $"Line {e.LineNumber} is longer than {MaxRecordBytes / 1024 / 1024} MiB; no row of a weekly export is. Is a quote left unclosed there?");
+                    $"Line {e.LineNumber} is longer than {MaxRecordBytes / 1024 / 1024} MiB; no row of a weekly export is. Is a quote left unclosed there?",
+                    ExportMessageCodes.Values("line", ("line", e.LineNumber), ("mib", MaxRecordBytes / 1024 / 1024)));
             }
             catch (CsvFormatException e)
             {
-                throw new ExportFileException("corrupt_file", $"The CSV file cannot be read near line {e.LineNumber}: {MessageText.Excerpt(e.Message, MessageText.MaxCause)}");
+                throw new ExportFileException("corrupt_file", $"The CSV file cannot be read near line {e.LineNumber}: {MessageText.Excerpt(e.Message, MessageText.MaxCause)}",
+                    ExportMessageCodes.Values("csv", ("line", e.LineNumber)));
             }
             if (unterminatedQuoteLine > 0)
             {
                 throw new ExportFileException("corrupt_file",
-                    $"A quoted field that opens on line {unterminatedQuoteLine} is never closed: the rest of the file would be one cell.");
+                    $"A quoted field that opens on line {unterminatedQuoteLine} is never closed: the rest of the file would be one cell.",
+                    ExportMessageCodes.Values("quote", ("line", unterminatedQuoteLine)));
             }
             yield return row;
         }
     }
 
     private static ExportFileException NotText(string fileName) => new("unsupported_format",
-        $"'{fileName}' is not a CSV or XLSX file: it holds binary data. {ExportFormatSniffer.Accepted}");
+        $"'{fileName}' is not a CSV or XLSX file: it holds binary data. {ExportFormatSniffer.Accepted}",
+        ExportMessageCodes.Values("binary"));
 }

@@ -28,6 +28,7 @@ public sealed partial class ExportFile : IDisposable
         HeaderLineNo = header.LineNo;
         FileWarnings = UnknownColumnWarnings(header, fileName);
         OptionalColumnWarnings = MissingFigureColumnWarnings(header);
+        ReportsFlaggedVisitors = header.Columns.ContainsKey(ExportField.FlaggedVisitors);
         foreach (var title in search.TitleLines)
         {
             if (FindPeriod(title) is { } period)
@@ -58,6 +59,9 @@ public sealed partial class ExportFile : IDisposable
     /// import records them for the review before publishing.
     /// </summary>
     public IReadOnlyList<ExportMessage> OptionalColumnWarnings { get; }
+
+    /// <summary>Whether the file has a flagged-visitors column; without it the week reports no flagged visitors, not zero.</summary>
+    public bool ReportsFlaggedVisitors { get; }
 
     /// <summary>Data rows seen so far: every row read except wholly empty rows and the closing total.</summary>
     public int DataRows { get; private set; }
@@ -122,7 +126,7 @@ public sealed partial class ExportFile : IDisposable
             rows = deadline.Watch(source.Rows()).GetEnumerator();
             var search = HeaderSearch.Run(rows);
             if (!search.SawAnyRow)
-                throw new ExportFileException("empty_file", $"The first worksheet of '{fileName}' is empty.");
+                throw new ExportFileException("empty_file", $"The first worksheet of '{fileName}' is empty.", ExportMessageCodes.Values(null));
             return Create(source, rows, search, categories, fileName, "Row");
         }
         catch
@@ -199,7 +203,7 @@ public sealed partial class ExportFile : IDisposable
             throw new ExportFileException("encoding_lost_letters",
                 $"The headers of '{fileName}' have '?' in place of letters: {meant}. The file was saved in an encoding that lacks those letters "
                 + "(Windows-1251 has no Kazakh letters such as қ, ү, ә), and its names lost them too. Save the file as UTF-8 and upload it again.",
-                [meant]);
+                new Dictionary<string, string> { ["titles"] = meant });
         }
         if (search.Header is not { } header)
         {
@@ -207,14 +211,22 @@ public sealed partial class ExportFile : IDisposable
                 throw MissingColumns(closest, fileName, lineWord);
             throw new ExportFileException("no_header",
                 $"'{fileName}' has no header row: none of its first {HeaderSearch.MaxTitleRows + 1} non-empty rows holds both a BIN column "
-                + "(БИН, ИИН, БСН, BIN…) and a name column (Наименование, Атауы, Name…).");
+                + "(БИН, ИИН, БСН, BIN…) and a name column (Наименование, Атауы, Name…).",
+                new Dictionary<string, string> { ["rows"] = (HeaderSearch.MaxTitleRows + 1).ToString(CultureInfo.InvariantCulture) });
         }
         if (header.Duplicates.Count > 0)
         {
             var (field, first, second) = header.Duplicates[0];
             throw new ExportFileException("duplicate_column",
                 $"The header ({lineWord.ToLowerInvariant()} {header.LineNo}) has two {ExportColumns.DescribeField(field)} columns, "
-                + $"'{MessageText.Excerpt(first.Title)}' and '{MessageText.Excerpt(second.Title)}'; it is not clear which to read.");
+                + $"'{MessageText.Excerpt(first.Title)}' and '{MessageText.Excerpt(second.Title)}'; it is not clear which to read.",
+                new Dictionary<string, string>
+                {
+                    ["line"] = header.LineNo.ToString(CultureInfo.InvariantCulture),
+                    ["column"] = ExportColumns.DescribeField(field),
+                    ["first"] = MessageText.Excerpt(first.Title),
+                    ["second"] = MessageText.Excerpt(second.Title),
+                });
         }
         if (header.MissingRequired.Any())
             throw MissingColumns(header, fileName, lineWord);
@@ -231,15 +243,19 @@ public sealed partial class ExportFile : IDisposable
         {
             return [.. unknown.Select(column => new ExportMessage(MessageSeverity.FileWarning, "unknown_column",
                 $"The column '{MessageText.Excerpt(column.Title)}' of '{fileName}' is not part of the weekly export and was ignored.",
-                header.LineNo, column.Title))];
+                header.LineNo, column.Title, Args: new Dictionary<string, string> { ["column"] = MessageText.Excerpt(column.Title) }))];
         }
         var titles = unknown.Select(column => column.Title).ToList();
         return
         [
             new ExportMessage(MessageSeverity.FileWarning, "unknown_columns",
                 $"{unknown.Count:N0} columns of '{fileName}' are not part of the weekly export and were ignored: {MessageText.Titles(titles, UnknownColumnsListed)}.",
-                header.LineNo, null,
-                unknown.Count.ToString(CultureInfo.InvariantCulture) + ExportFileException.ArgumentSeparator + MessageText.Titles(titles, UnknownColumnsListed)),
+                header.LineNo, null, MessageText.Titles(titles, UnknownColumnsListed),
+                Args: new Dictionary<string, string>
+                {
+                    ["count"] = unknown.Count.ToString(CultureInfo.InvariantCulture),
+                    ["titles"] = MessageText.Titles(titles, UnknownColumnsListed),
+                }),
         ];
     }
 
@@ -250,13 +266,15 @@ public sealed partial class ExportFile : IDisposable
         {
             missing.Add(new ExportMessage(MessageSeverity.FileWarning, "district_column_missing",
                 $"The file has no {ExportColumns.DescribeField(ExportField.District)} column: the week's figures by district are not reported.",
-                header.LineNo, null, ExportColumns.DescribeField(ExportField.District)));
+                header.LineNo, null, ExportColumns.DescribeField(ExportField.District),
+                Args: new Dictionary<string, string> { ["column"] = ExportColumns.DescribeField(ExportField.District) }));
         }
         if (!header.Columns.ContainsKey(ExportField.FlaggedVisitors))
         {
             missing.Add(new ExportMessage(MessageSeverity.FileWarning, "flagged_column_missing",
                 $"The file has no {ExportColumns.DescribeField(ExportField.FlaggedVisitors)} column: the week's flagged visitors are not reported.",
-                header.LineNo, null, ExportColumns.DescribeField(ExportField.FlaggedVisitors)));
+                header.LineNo, null, ExportColumns.DescribeField(ExportField.FlaggedVisitors),
+                Args: new Dictionary<string, string> { ["column"] = ExportColumns.DescribeField(ExportField.FlaggedVisitors) }));
         }
         return [.. missing];
     }
@@ -264,7 +282,13 @@ public sealed partial class ExportFile : IDisposable
     private static ExportFileException MissingColumns(ExportHeader header, string fileName, string lineWord) => new("missing_columns",
         $"The header of '{fileName}' ({lineWord.ToLowerInvariant()} {header.LineNo}) lacks the required columns "
         + $"{string.Join(", ", header.MissingRequired.Select(ExportColumns.DescribeField))}. "
-        + $"Columns found: {MessageText.Titles(header.Titles)}.");
+        + $"Columns found: {MessageText.Titles(header.Titles)}.",
+        new Dictionary<string, string>
+        {
+            ["line"] = header.LineNo.ToString(CultureInfo.InvariantCulture),
+            ["columns"] = string.Join(", ", header.MissingRequired.Select(ExportColumns.DescribeField)),
+            ["found"] = MessageText.Titles(header.Titles),
+        });
 
     /// <summary>A period such as "за период 19.07.2021 – 25.07.2021" or "2021-07-19 - 2021-07-25" in a title line.</summary>
     internal static (DateOnly Start, DateOnly End)? FindPeriod(string title)

@@ -38,7 +38,7 @@ internal static class ExportFormatSniffer
         start = start[..read];
 
         if (read == 0)
-            throw new ExportFileException("empty_file", $"'{fileName}' is empty (0 bytes).");
+            throw new ExportFileException("empty_file", $"'{fileName}' is empty (0 bytes).", ExportMessageCodes.Values(null));
         if (start.StartsWith(ZipSignature) || start.StartsWith(EmptyZipSignature))
             return InspectZip(stream, fileName, limits);
         if (start.StartsWith(OleSignature))
@@ -46,7 +46,8 @@ internal static class ExportFormatSniffer
         if (start.StartsWith((byte[])[0xFF, 0xFE]) || start.StartsWith((byte[])[0xFE, 0xFF]))
         {
             throw new ExportFileException("unsupported_format",
-                $"'{fileName}' is UTF-16 text, which is not accepted; save it as CSV in UTF-8. {Accepted}");
+                $"'{fileName}' is UTF-16 text, which is not accepted; save it as CSV in UTF-8. {Accepted}",
+                ExportMessageCodes.Values("utf16"));
         }
         return ExportContainer.Text;
     }
@@ -60,17 +61,20 @@ internal static class ExportFormatSniffer
             if (zip.GetEntry("mimetype") is { } mimetype && ReadStart(mimetype).StartsWith("application/vnd.oasis.opendocument", StringComparison.Ordinal))
             {
                 throw new ExportFileException("unsupported_format",
-                    $"'{fileName}' is an OpenDocument file (.ods); an .ods file is not accepted. {Accepted}");
+                    $"'{fileName}' is an OpenDocument file (.ods); an .ods file is not accepted. {Accepted}",
+                    ExportMessageCodes.Values("ods"));
             }
             if (names.Contains("xl/workbook.bin"))
             {
                 throw new ExportFileException("unsupported_format",
-                    $"'{fileName}' is an Excel binary workbook (.xlsb), which is not accepted. {Accepted}");
+                    $"'{fileName}' is an Excel binary workbook (.xlsb), which is not accepted. {Accepted}",
+                    ExportMessageCodes.Values("xlsb"));
             }
             if (!names.Contains("xl/workbook.xml"))
             {
                 throw new ExportFileException("unsupported_format",
-                    $"'{fileName}' is a ZIP archive but not an Excel workbook. {Accepted}");
+                    $"'{fileName}' is a ZIP archive but not an Excel workbook. {Accepted}",
+                    ExportMessageCodes.Values("zip"));
             }
             CheckDeclaredSizes(zip, fileName, limits);
             foreach (var entry in zip.Entries)
@@ -85,7 +89,8 @@ internal static class ExportFormatSniffer
         catch (InvalidDataException e)
         {
             throw new ExportFileException("corrupt_file",
-                $"'{fileName}' looks like an Excel workbook (a ZIP archive) but is damaged and cannot be opened: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {Accepted}");
+                $"'{fileName}' looks like an Excel workbook (a ZIP archive) but is damaged and cannot be opened: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {Accepted}",
+                ExportMessageCodes.Values("workbook"));
         }
     }
 
@@ -98,12 +103,14 @@ internal static class ExportFormatSniffer
             if (entry.Length > limits.MaxPartBytes || total > 2 * limits.MaxPartBytes)
             {
                 throw new ExportFileException("too_large",
-                    $"'{fileName}' declares {entry.Length:N0} bytes in its part '{entry.FullName}'; a weekly export is never that large.");
+                    $"'{fileName}' declares {entry.Length:N0} bytes in its part '{entry.FullName}'; a weekly export is never that large.",
+                    ExportMessageCodes.Values("declared", ("part", entry.FullName), ("size", entry.Length)));
             }
             if (entry.Length >= RatioCheckedFromBytes && entry.Length > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
             {
                 throw new ExportFileException("corrupt_file",
-                    $"'{fileName}' declares that its part '{entry.FullName}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, which no real workbook does; the file is damaged or crafted.");
+                    $"'{fileName}' declares that its part '{entry.FullName}' expands from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, which no real workbook does; the file is damaged or crafted.",
+                    ExportMessageCodes.Values("ratio", ("part", entry.FullName), ("packed", entry.CompressedLength), ("size", entry.Length)));
             }
         }
     }
@@ -113,12 +120,14 @@ internal static class ExportFormatSniffer
         if (inflated > limits.MaxPartBytes)
         {
             throw new ExportFileException("too_large",
-                $"The part '{entry.FullName}' of '{fileName}' inflates past {limits.MaxPartBytes:N0} bytes; a weekly export is never that large.");
+                $"The part '{entry.FullName}' of '{fileName}' inflates past {limits.MaxPartBytes:N0} bytes; a weekly export is never that large.",
+                ExportMessageCodes.Values("inflated", ("part", entry.FullName), ("max", limits.MaxPartBytes)));
         }
         if (inflated >= RatioCheckedFromBytes && inflated > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
         {
             throw new ExportFileException("corrupt_file",
-                $"The part '{entry.FullName}' of '{fileName}' inflates from {entry.CompressedLength:N0} to more than {inflated:N0} bytes, which no real workbook does; the file is damaged or crafted.");
+                $"The part '{entry.FullName}' of '{fileName}' inflates from {entry.CompressedLength:N0} to more than {inflated:N0} bytes, which no real workbook does; the file is damaged or crafted.",
+                ExportMessageCodes.Values("ratio", ("part", entry.FullName), ("packed", entry.CompressedLength), ("size", inflated)));
         }
     }
 
@@ -160,13 +169,15 @@ internal static class ExportFormatSniffer
             if (run > MaxXmlTokenBytes)
             {
                 throw new ExportFileException("line_too_long",
-                    $"The part '{entry.FullName}' of '{fileName}' holds a cell or tag of more than {MaxXmlTokenBytes / 1024 / 1024} MiB; no cell of a weekly export is that long.");
+                    $"The part '{entry.FullName}' of '{fileName}' holds a cell or tag of more than {MaxXmlTokenBytes / 1024 / 1024} MiB; no cell of a weekly export is that long.",
+                    ExportMessageCodes.Values("part", ("part", entry.FullName), ("mib", MaxXmlTokenBytes / 1024 / 1024)));
             }
         }
         if (Encoding.UTF8.GetString([.. head]).Contains("<!DOCTYPE", StringComparison.Ordinal))
         {
             throw new ExportFileException("corrupt_file",
-                $"The part '{entry.FullName}' of '{fileName}' declares a document type (DTD), which no Excel workbook does; the file is damaged or crafted. {Accepted}");
+                $"The part '{entry.FullName}' of '{fileName}' declares a document type (DTD), which no Excel workbook does; the file is damaged or crafted. {Accepted}",
+                ExportMessageCodes.Values("dtd", ("part", entry.FullName)));
         }
     }
 
@@ -199,9 +210,11 @@ internal static class ExportFormatSniffer
         stream.Position = 0;
         return encrypted
             ? new ExportFileException("encrypted_file",
-                $"'{fileName}' is a password-protected (encrypted) workbook; save it without a password. {Accepted}")
+                $"'{fileName}' is a password-protected (encrypted) workbook; save it without a password. {Accepted}",
+                ExportMessageCodes.Values(null))
             : new ExportFileException("unsupported_format",
-                $"'{fileName}' is a legacy Excel 97–2003 workbook (.xls) or another Office 97–2003 document, which is not accepted. {Accepted}");
+                $"'{fileName}' is a legacy Excel 97–2003 workbook (.xls) or another Office 97–2003 document, which is not accepted. {Accepted}",
+                ExportMessageCodes.Values("legacy"));
     }
 
     private static bool Contains(Stream stream, byte[] needle)

@@ -31,7 +31,9 @@ public enum MessageSeverity
 
 /// <summary>
 /// One finding of the reader or the pipeline. Code is stable (tests and translations key on it);
-/// Message is plain English for logs and the command line; Value is the cell as read.
+/// Message is plain English for logs and the command line; Value is the cell as read; Args are the
+/// message's variable parts by name (the placeholders of its code's texts, <see cref="ExportMessageCodes"/>),
+/// so that the site can say it in any of its languages.
 /// </summary>
 public sealed record ExportMessage(
     MessageSeverity Severity,
@@ -40,7 +42,8 @@ public sealed record ExportMessage(
     int? LineNo = null,
     string? Column = null,
     string? Value = null,
-    string? Bin = null)
+    string? Bin = null,
+    IReadOnlyDictionary<string, string>? Args = null)
 {
     public string SeverityCode => Severity switch
     {
@@ -70,18 +73,13 @@ public sealed record ExportRow(
 public sealed record ExportRowResult(int LineNo, ExportRow? Row, IReadOnlyList<ExportMessage> Messages);
 
 /// <summary>
-/// A problem with the file as a whole: nothing from it is loaded. Arguments, when given, are the variable parts
-/// of the message (line numbers, counts), so that the site can say it in the reader's language.
+/// A problem with the file as a whole: nothing from it is loaded. Args are the variable parts of the message by
+/// name (the placeholders of its code in <see cref="ExportMessageCodes.File"/>), so that the site can say it in
+/// the reader's language.
 /// </summary>
-public sealed class ExportFileException(string code, string message, IReadOnlyList<string>? arguments = null) : Exception(message)
+public sealed class ExportFileException(string code, string message, IReadOnlyDictionary<string, string>? args = null) : Exception(message)
 {
-    /// <summary>How the arguments are joined in a stored message's value.</summary>
-    public const string ArgumentSeparator = " | ";
-
     public string Code { get; } = code;
 
-    public IReadOnlyList<string> Arguments { get; } = arguments ?? [];
-
-    /// <summary>The arguments as one stored value, or null when there are none.</summary>
-    public string? JoinedArguments => Arguments.Count == 0 ? null : string.Join(ArgumentSeparator, Arguments);
+    public IReadOnlyDictionary<string, string> Args { get; } = args ?? new Dictionary<string, string>();
 }

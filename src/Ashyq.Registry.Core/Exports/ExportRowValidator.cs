@@ -50,7 +50,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         foreach (var (field, text, removed) in cleaned)
         {
             Warn(field, "control_characters", text,
-                $"{removed} control character{(removed == 1 ? " was" : "s were")} removed; the text is kept without {(removed == 1 ? "it" : "them")}.");
+                $"{removed} control character{(removed == 1 ? " was" : "s were")} removed; the text is kept without {(removed == 1 ? "it" : "them")}.",
+                Args("count", Number(removed)));
         }
         var name = ReadText(row, ExportField.Name, MaxNameLength, required: true, "name");
         var categoryRaw = Cell(row, ExportField.Category).Text.Trim();
@@ -66,12 +67,13 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             return new ExportRowResult(row.LineNo, null, _messages.Where(m => m.Severity == MessageSeverity.RowError).ToArray());
 
         var categoryCode = Matched(_categoryCodes, categoryRaw, _matchCategory);
-        if (categoryCode is null)
+        if (categoryCode is null && categoryRaw.Length == 0)
+            Warn(ExportField.Category, "category_empty", categoryRaw, "The category is empty; the business is filed under other.");
+        else if (categoryCode is null)
         {
             Warn(ExportField.Category, "category_unknown", categoryRaw,
-                categoryRaw.Length == 0
-                    ? "The category is empty; the business is filed under other."
-                    : $"The category '{MessageText.Excerpt(categoryRaw)}' matches no registry category; the business is filed under other.");
+                $"The category '{MessageText.Excerpt(categoryRaw)}' matches no registry category; the business is filed under other.",
+                Args("category", MessageText.Cut(categoryRaw)));
         }
         if (status == BusinessStatus.Excluded && reason is null)
             Warn(ExportField.Status, "excluded_no_reason", Cell(row, ExportField.Status).Text, "The business is excluded but no reason is given.");
@@ -142,12 +144,15 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             return Error(ExportField.Bin, "bin_leading_zeros", cell.Text,
                 $"The BIN {digits} has {digits.Length} digits; with its leading zeros back it is {padded}, a valid BIN. A spreadsheet probably "
                 + "removed the zeros: format the BIN column as Text before typing or pasting, or save the file as CSV with the column as text, and export again.",
-                padded);
+                padded, Args("digits", digits, "count", Number(digits.Length), "padded", padded));
         }
         if (digits.Length != 12 || !digits.All(char.IsAsciiDigit))
-            return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{MessageText.Excerpt(cell.Text.Trim())}' is not 12 digits.", digits);
+        {
+            return Error(ExportField.Bin, "bin_length", cell.Text, $"The BIN '{MessageText.Excerpt(cell.Text.Trim())}' is not 12 digits.", digits,
+                Args("bin", MessageText.Cut(cell.Text.Trim())));
+        }
         if (!Bin.IsValid(digits))
-            return Error(ExportField.Bin, "bin_check_digit", cell.Text, $"The BIN {digits} fails the check digit.", digits);
+            return Error(ExportField.Bin, "bin_check_digit", cell.Text, $"The BIN {digits} fails the check digit.", digits, Args("bin", digits));
         return digits;
     }
 
@@ -160,7 +165,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (text.Length > maxLength)
         {
             return Error(field, $"{code}_too_long", cell.Text,
-                $"The {Describe(field)} is {text.Length} characters long; at most {maxLength} are allowed.");
+                $"The {Describe(field)} is {text.Length} characters long; at most {maxLength} are allowed.",
+                args: Args("length", Number(text.Length), "max", Number(maxLength)));
         }
         return text;
     }
@@ -174,7 +180,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (code is null)
         {
             Warn(ExportField.District, "district_unknown", cell.Text,
-                $"'{MessageText.Excerpt(cell.Text.Trim())}' is not one of Almaty's districts; the row is kept with no district.");
+                $"'{MessageText.Excerpt(cell.Text.Trim())}' is not one of Almaty's districts; the row is kept with no district.",
+                Args("district", MessageText.Cut(cell.Text.Trim())));
         }
         return code;
     }
@@ -194,7 +201,8 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             return null;
         if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             return parsed;
-        Error(ExportField.JoinedOn, "joined_on_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a date (dd.MM.yyyy or yyyy-MM-dd).");
+        Error(ExportField.JoinedOn, "joined_on_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a date (dd.MM.yyyy or yyyy-MM-dd).",
+            args: Args("text", MessageText.Cut(text)));
         return null;
     }
 
@@ -212,11 +220,11 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
             _ => null,
         };
         if (value is null)
-            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a whole number.");
+            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is not a whole number.", Args("text", MessageText.Cut(text)));
         if (value < 0)
-            return Error<int>(field, $"{code}_negative", cell.Text, $"The {Describe(field)} value {value} is negative.");
+            return Error<int>(field, $"{code}_negative", cell.Text, $"The {Describe(field)} value {value} is negative.", Args("value", Number(value.Value)));
         if (value > int.MaxValue)
-            return Error<int>(field, $"{code}_invalid", cell.Text, $"'{MessageText.Excerpt(text)}' is too large.");
+            return Error<int>(field, $"{code}_too_large", cell.Text, $"'{MessageText.Excerpt(text)}' is too large.", Args("text", MessageText.Cut(text)));
         return (int)value;
     }
 
@@ -264,35 +272,48 @@ internal sealed partial class ExportRowValidator(ExportHeader header, CategoryMa
         if (ExportColumns.ParseStatus(text) is { } status)
             return status;
         return Error<BusinessStatus>(ExportField.Status, "status_unknown", cell.Text,
-            $"'{MessageText.Excerpt(text)}' is not a status: expected participant, leader, outsider or excluded (участник, лидер, аутсайдер, исключен).");
+            $"'{MessageText.Excerpt(text)}' is not a status: expected participant, leader, outsider or excluded (участник, лидер, аутсайдер, исключен).",
+            Args("text", MessageText.Cut(text)));
     }
 
     private SheetCell Cell(SheetRow row, ExportField field) =>
         header.Columns.TryGetValue(field, out var column) ? row[column.Index] : SheetCell.Empty;
 
-    private string? Error(ExportField field, string code, string value, string message, string? bin = null)
+    private string? Error(ExportField field, string code, string value, string message, string? bin = null, Dictionary<string, string>? args = null)
     {
-        Add(MessageSeverity.RowError, field, code, value, message, bin);
+        Add(MessageSeverity.RowError, field, code, value, message, bin, args);
         return null;
     }
 
-    private T? Error<T>(ExportField field, string code, string value, string message)
+    private T? Error<T>(ExportField field, string code, string value, string message, Dictionary<string, string>? args = null)
         where T : struct
     {
-        Add(MessageSeverity.RowError, field, code, value, message, null);
+        Add(MessageSeverity.RowError, field, code, value, message, null, args);
         return null;
     }
 
-    private void Warn(ExportField field, string code, string value, string message) =>
-        Add(MessageSeverity.RowWarning, field, code, value, message, null);
+    private void Warn(ExportField field, string code, string value, string message, Dictionary<string, string>? args = null) =>
+        Add(MessageSeverity.RowWarning, field, code, value, message, null, args);
 
-    private void Add(MessageSeverity severity, ExportField field, string code, string value, string message, string? bin)
+    private void Add(MessageSeverity severity, ExportField field, string code, string value, string message, string? bin, Dictionary<string, string>? args)
     {
         if (severity == MessageSeverity.RowError)
             _hasError = true;
         var column = header.Columns.TryGetValue(field, out var c) ? c.Title : ExportColumns.DescribeField(field);
-        _messages.Add(new ExportMessage(severity, code, $"{lineWord} {_lineNo}, column '{MessageText.Excerpt(column)}': {message}", _lineNo, column, value, bin ?? _bin));
+        _messages.Add(new ExportMessage(severity, code, $"{lineWord} {_lineNo}, column '{MessageText.Excerpt(column)}': {message}", _lineNo, column, value,
+            bin ?? _bin, args));
     }
+
+    // Built only for a row that has something to say, so a clean row costs nothing more.
+    private static Dictionary<string, string> Args(string name, string value) => new(1, StringComparer.Ordinal) { [name] = value };
+
+    private static Dictionary<string, string> Args(string name1, string value1, string name2, string value2) =>
+        new(2, StringComparer.Ordinal) { [name1] = value1, [name2] = value2 };
+
+    private static Dictionary<string, string> Args(string name1, string value1, string name2, string value2, string name3, string value3) =>
+        new(3, StringComparer.Ordinal) { [name1] = value1, [name2] = value2, [name3] = value3 };
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(ExportField field) => field switch
     {

@@ -17,7 +17,7 @@ internal sealed class ReadDeadline(Stopwatch clock, TimeSpan timeout, string fil
             throw new ExportFileException("read_timeout",
                 $"Reading '{fileName}' took longer than {timeout.TotalSeconds:N0} s, the longest one file may take; nothing of it was loaded. "
                 + "A weekly export reads in well under a minute: the file may be crafted, or the server overloaded (try again later).",
-                [((long)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                new Dictionary<string, string> { ["seconds"] = ((long)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
     }
 

@@ -136,6 +136,15 @@ internal static class MessageText
         return $"{text[..cut]}… ({text.Length:N0} characters)";
     }
 
+    /// <summary>A quoted text cut to <paramref name="max"/> characters and marked with an ellipsis, in no language.</summary>
+    public static string Cut(string text, int max = MaxQuoted)
+    {
+        if (text.Length <= max)
+            return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return text[..cut] + "…";
+    }
+
     /// <summary>
     /// The line numbers of a group for a message on one of them (<paramref name="except"/>, which is in the group): the
     /// other lines, the first few, then how many more there are. Only the first few are looked at, so that a message
@@ -143,11 +152,15 @@ internal static class MessageText
     /// </summary>
     public static string Lines(IReadOnlyCollection<int> lines, int except, int shown = 10)
     {
-        var listed = lines.Where(line => line != except).Take(shown).ToList();
+        var listed = lines.Where(line => line != except).Take(shown).Count();
         var others = lines.Count - 1;
-        var text = string.Join(", ", listed.Select(line => line.ToString(CultureInfo.InvariantCulture)));
-        return others <= listed.Count ? text : $"{text} and {others - listed.Count:N0} more";
+        var text = FirstLines(lines, except, shown);
+        return others <= listed ? text : $"{text} and {others - listed:N0} more";
     }
+
+    /// <summary>The first few line numbers of a group other than <paramref name="except"/>, in no language.</summary>
+    public static string FirstLines(IReadOnlyCollection<int> lines, int except, int shown = 10) =>
+        string.Join(", ", lines.Where(line => line != except).Take(shown).Select(line => line.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>A list of header titles for a message: the first few, then how many more there are.</summary>
     public static string Titles(IReadOnlyList<string> titles, int shown = 20)

@@ -84,7 +84,15 @@ internal static class WorkbookStructure
                 $"The first worksheet of '{fileName}' spreads {cells:N0} cells over {lastRow:N0} rows and {lastColumn:N0} columns "
                 + $"(its farthest cell to the right is {farthestCell}): reading it would fill in {grid:N0} cells, more than the {allowed:N0} allowed. "
                 + "Delete the stray cells far below or to the right of the data and save the file again.",
-                [Number(cells), Number(lastRow), Number(lastColumn), farthestCell, Number(grid), Number(allowed)]);
+                new Dictionary<string, string>
+                {
+                    ["cells"] = Number(cells),
+                    ["rows"] = Number(lastRow),
+                    ["columns"] = Number(lastColumn),
+                    ["cell"] = farthestCell,
+                    ["grid"] = Number(grid),
+                    ["max"] = Number(allowed),
+                });
         }
     }
 
@@ -116,7 +124,7 @@ internal static class WorkbookStructure
             $"The shared strings of '{fileName}' ({strings:N0} strings{(characters is { } c ? $", {c:N0} characters so far" : " declared")}) "
             + $"would take more than {limits.MaxSharedStringsBytes / 1024 / 1024:N0} MiB of memory to read; a weekly export needs far less. "
             + "Save it again, or as CSV.",
-            [Number(limits.MaxSharedStringsBytes / 1024 / 1024)]);
+            new Dictionary<string, string> { ["mib"] = Number(limits.MaxSharedStringsBytes / 1024 / 1024) });
 
     private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -136,7 +144,7 @@ internal static class WorkbookStructure
                         throw new ExportFileException("xml_too_deep",
                             $"The part '{entry.FullName}' of '{fileName}' nests its elements more than {limits.MaxXmlDepth:N0} deep; "
                             + "no workbook does (a worksheet nests about seven deep). The file is damaged or crafted.",
-                            [entry.FullName, Number(limits.MaxXmlDepth)]);
+                            new Dictionary<string, string> { ["part"] = entry.FullName, ["max"] = Number(limits.MaxXmlDepth) });
                     }
                     visit(reader);
                 }

@@ -101,12 +101,14 @@ internal sealed class XlsxSheetSource : ISheetSource
         if (columns > MaxColumns)
         {
             throw new ExportFileException("too_large",
-                $"The first worksheet of '{fileName}' has a cell beyond column XFD ({columns:N0} columns), the last column Excel allows; the file is damaged or crafted.");
+                $"The first worksheet of '{fileName}' has a cell beyond column XFD ({columns:N0} columns), the last column Excel allows; the file is damaged or crafted.",
+                ExportMessageCodes.Values("columns", ("columns", columns)));
         }
         if (rows > MaxRows)
         {
             throw new ExportFileException("too_large",
-                $"The first worksheet of '{fileName}' numbers its rows beyond {MaxRows:N0}, the last row Excel allows; the file is damaged or crafted.");
+                $"The first worksheet of '{fileName}' numbers its rows beyond {MaxRows:N0}, the last row Excel allows; the file is damaged or crafted.",
+                ExportMessageCodes.Values("rows", ("max", MaxRows)));
         }
     }
 
@@ -114,7 +116,8 @@ internal sealed class XlsxSheetSource : ISheetSource
     {
         null => SheetCell.Empty,
         string text when text.Length > CsvSheetSource.MaxRecordBytes => throw new ExportFileException("line_too_long",
-            $"A cell in row {lineNo} holds more than {CsvSheetSource.MaxRecordBytes / 1024 / 1024} MiB of text; no cell of a weekly export does."),
+            $"A cell in row {lineNo} holds more than {CsvSheetSource.MaxRecordBytes / 1024 / 1024} MiB of text; no cell of a weekly export does.",
+            ExportMessageCodes.Values("cell", ("line", lineNo), ("mib", CsvSheetSource.MaxRecordBytes / 1024 / 1024))),
         string text => new SheetCell(text),
         double number => new SheetCell(number.ToString("R", CultureInfo.InvariantCulture), number),
         DateTime date => new SheetCell(
@@ -125,5 +128,6 @@ internal sealed class XlsxSheetSource : ISheetSource
     };
 
     private static ExportFileException Corrupt(string fileName, Exception e) => new("corrupt_file",
-        $"The workbook '{fileName}' is damaged and cannot be read: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {ExportFormatSniffer.Accepted}");
+        $"The workbook '{fileName}' is damaged and cannot be read: {MessageText.Excerpt(e.Message, MessageText.MaxCause)} {ExportFormatSniffer.Accepted}",
+        ExportMessageCodes.Values("workbook"));
 }

@@ -57,6 +57,29 @@ internal sealed class CopyRowWriter
         _used += 4 + length;
     }
 
+    /// <summary>A jsonb value: the format's version byte, then the JSON text.</summary>
+    public void Jsonb(byte[]? utf8Json)
+    {
+        if (utf8Json is null)
+        {
+            Null();
+            return;
+        }
+        Ensure(5);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), utf8Json.Length + 1);
+        _buffer[_used + 4] = 1;
+        _used += 5;
+        if (utf8Json.Length > _buffer.Length)
+        {
+            Flush();
+            _target.Write(utf8Json);
+            return;
+        }
+        Ensure(utf8Json.Length);
+        utf8Json.CopyTo(_buffer.AsSpan(_used));
+        _used += utf8Json.Length;
+    }
+
     public void Integer(int value)
     {
         Ensure(8);

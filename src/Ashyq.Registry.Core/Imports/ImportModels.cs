@@ -14,7 +14,10 @@ public static class ImportStates
     /// <summary>Loaded into a draft that staff then discarded: the stored file stays, its rows are gone.</summary>
     public const string Discarded = "discarded";
 
-    public static readonly IReadOnlyList<string> All = [Queued, Running, Loaded, Failed, Duplicate, Discarded];
+    /// <summary>Loaded and published, then replaced by another file for the week: the stored file stays, its rows are gone.</summary>
+    public const string Replaced = "replaced";
+
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Loaded, Failed, Duplicate, Discarded, Replaced];
 }
 
 public static class ImportSources

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Weeks;
@@ -123,16 +125,21 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
         if (messages.Dropped > 0)
         {
             all = all.Append(new ExportMessage(MessageSeverity.FileWarning, "messages_truncated",
-                $"{messages.Dropped} more messages are not listed; the first {ImportService.MaxStoredMessages} are."));
+                $"{messages.Dropped} more messages are not listed; the first {ImportService.MaxStoredMessages} are.",
+                Args: new Dictionary<string, string>
+                {
+                    ["count"] = messages.Dropped.ToString(CultureInfo.InvariantCulture),
+                    ["shown"] = ImportService.MaxStoredMessages.ToString(CultureInfo.InvariantCulture),
+                }));
         }
         await using var copy = await connection.BeginRawBinaryCopyAsync(
-            "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message) FROM STDIN (FORMAT BINARY)",
+            "COPY import_messages (import_id, seq, severity, code, line_no, column_name, value, bin, message, args) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         var rows = new CopyRowWriter(copy);
         var seq = 0;
         foreach (var message in all)
         {
-            rows.StartRow(9);
+            rows.StartRow(10);
             rows.BigInteger(importId);
             rows.Integer(++seq);
             rows.Text(message.SeverityCode);
@@ -142,6 +149,7 @@ internal sealed class ImportRecords(NpgsqlDataSource dataSource)
             rows.Text(message.Value); // already cut by the spool
             rows.Text(Truncate(message.Bin, 64));
             rows.Text(message.Message);
+            rows.Jsonb(message.Args is null ? null : JsonSerializer.SerializeToUtf8Bytes(message.Args));
         }
         rows.Complete();
     }

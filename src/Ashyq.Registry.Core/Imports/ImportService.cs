@@ -122,7 +122,7 @@ public sealed class ImportService
             }
             catch (ExportFileException e)
             {
-                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Value: e.JoinedArguments));
+                messages.Add(new ExportMessage(MessageSeverity.FileError, e.Code, e.Message, Args: e.Args));
                 await records.RecordFailureAsync(importId, e.Message, messages, counts, cancellationToken);
                 logger.LogWarning("Import {ImportId} refused: {Reason}", importId, e.Message);
                 return await GetOutcomeAsync(importId, cancellationToken);
@@ -130,7 +130,10 @@ public sealed class ImportService
             catch (Exception e) when (!IsWorthRetrying(e))
             {
                 var reason = $"The file could not be loaded: {e.Message}";
-                messages.Add(new ExportMessage(MessageSeverity.FileError, "load_failed", reason));
+                // The fault is the registry's, not the file's: staff read that in their language, with the
+                // technical detail as it was raised (the log has the rest).
+                messages.Add(new ExportMessage(MessageSeverity.FileError, "load_failed", reason,
+                    Args: ExportMessageCodes.Values(null, ("detail", e.Message))));
                 await records.RecordFailureAsync(importId, reason, messages, counts, CancellationToken.None);
                 logger.LogError(e, "Import {ImportId} failed", importId);
                 return await GetOutcomeAsync(importId, CancellationToken.None);

@@ -112,7 +112,7 @@ internal sealed class ImportStore(NpgsqlDataSource dataSource, IOptions<Registry
     {
         await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         if (!await CopyStoredFileAsync(importId, target, cancellationToken))
-            throw new ExportFileException("file_missing", $"Import {importId} has no stored file.");
+            throw new ExportFileException("file_missing", $"Import {importId} has no stored file.", ExportMessageCodes.Values(null));
     }
 
     /// <summary>Writes the stored file, exactly as uploaded, to <paramref name="target"/>; false when there is none.</summary>

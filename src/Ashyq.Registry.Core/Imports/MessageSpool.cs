@@ -47,7 +47,17 @@ internal sealed class MessageSpool : IDisposable
         WriteNullable(message.Value is null ? null : TextNormalizer.RemoveUnsafeCharacters(
             message.Value.Length > MaxValueLength ? message.Value[..MaxValueLength] + "…" : message.Value));
         WriteNullable(message.Bin);
+        // A message with no values at all (-1) is told from one whose code takes none (0): only the latter has its text.
+        var args = message.Args ?? NoArgs;
+        _writer.Write(message.Args is null ? -1 : args.Count);
+        foreach (var (name, value) in args)
+        {
+            _writer.Write(name);
+            _writer.Write(TextNormalizer.RemoveUnsafeCharacters(value));
+        }
     }
+
+    private static readonly Dictionary<string, string> NoArgs = [];
 
     /// <summary>Reads the kept messages back in the order they were added.</summary>
     public IEnumerable<ExportMessage> ReadAll()
@@ -64,8 +74,14 @@ internal sealed class MessageSpool : IDisposable
                 var code = reader.ReadString();
                 var text = reader.ReadString();
                 var line = reader.ReadInt32();
-                yield return new ExportMessage(severity, code, text, line < 0 ? null : line,
-                    ReadNullable(reader), ReadNullable(reader), ReadNullable(reader));
+                var column = ReadNullable(reader);
+                var value = ReadNullable(reader);
+                var bin = ReadNullable(reader);
+                var count = reader.ReadInt32();
+                Dictionary<string, string>? args = count < 0 ? null : new(count, StringComparer.Ordinal);
+                for (var i = 0; i < count; i++)
+                    args![reader.ReadString()] = reader.ReadString();
+                yield return new ExportMessage(severity, code, text, line < 0 ? null : line, column, value, bin, args);
             }
         }
         finally

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Weeks;
@@ -27,12 +28,17 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         if (file.TitlePeriodStart is { } titleStart && titleStart != header.WeekStart)
         {
             messages.Add(new ExportMessage(MessageSeverity.FileWarning, "title_week_mismatch",
-                $"The title line names the period starting {titleStart:dd.MM.yyyy}, but the file was uploaded for the week of {header.WeekStart:dd.MM.yyyy}."));
+                $"The title line names the period starting {titleStart:dd.MM.yyyy}, but the file was uploaded for the week of {header.WeekStart:dd.MM.yyyy}.",
+                Args: new Dictionary<string, string>
+                {
+                    ["title"] = titleStart.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                    ["week"] = header.WeekStart.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                }));
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await PrepareWeekAsync(connection, transaction, header, cancellationToken);
+        var replacing = await PrepareWeekAsync(connection, transaction, header, file.ReportsFlaggedVisitors, cancellationToken);
         var partition = WeekPartitions.NewName(header.WeekStart, header.Id);
         // The partition is created in this transaction, so its rows can be written frozen: no one else
         // can see the table before the commit, and the index builds, the rule and the first readers
@@ -97,13 +103,20 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         counts.Warnings = messages.Warnings;
 
         if (file.DataRows == 0)
-            throw new ExportFileException("no_data_rows", "The file has a header row but no data rows.");
+            throw new ExportFileException("no_data_rows", "The file has a header row but no data rows.", ExportMessageCodes.Values(null));
         var limit = options.Value.MaxRowErrorPercent;
         var share = 100.0 * counts.Rejected / file.DataRows;
         if (share > limit)
         {
             throw new ExportFileException("too_many_errors",
-                $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.");
+                $"{counts.Rejected} of {file.DataRows} data rows ({share:0.#}%) have errors; a file with more than {limit:0.#}% is refused whole. The row errors are listed below.",
+                new Dictionary<string, string>
+                {
+                    ["rejected"] = counts.Rejected.ToString(CultureInfo.InvariantCulture),
+                    ["rows"] = file.DataRows.ToString(CultureInfo.InvariantCulture),
+                    ["share"] = share.ToString("0.#", CultureInfo.InvariantCulture),
+                    ["max"] = limit.ToString("0.#", CultureInfo.InvariantCulture),
+                });
         }
 
         var indexes = phase.Elapsed;
@@ -114,7 +127,10 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
         phase.Restart();
         // The counts gathered while the rows went in, brought up to date with the rule; when repeated BINs
         // were taken out, the rows are counted again in SQL instead (rare, and the tally would need to know which).
-        if (duplicatesRemoved == 0)
+        // A replacement's counts are the published version's until it is published, and are derived then.
+        if (replacing)
+            logger.LogInformation("Import {ImportId} waits beside the published week {Week} to replace it", header.Id, header.WeekStart);
+        else if (duplicatesRemoved == 0)
         {
             foreach (var (category, district, excluded) in excludedByRule)
                 tally.ExcludedByRule(category, district, excluded);
@@ -144,11 +160,14 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
             await done.ExecuteNonQueryAsync(cancellationToken);
         }
         await AuditLog.WriteAsync(connection, transaction, header.UploadedBy, "import.load", $"import {header.Id}",
-            $"week {header.WeekStart:yyyy-MM-dd}: {counts.Loaded} rows loaded, {counts.Rejected} rejected", cancellationToken: cancellationToken);
+            $"week {header.WeekStart:yyyy-MM-dd}: {counts.Loaded} rows loaded, {counts.Rejected} rejected" +
+            (replacing ? "; waiting beside the published version to replace it" : ""), cancellationToken: cancellationToken);
 
         // Last, so that the parent table is locked for the moment of the swap only: the week's earlier
-        // rows (a draft or a withdrawn week, never a published one) give way to the new partition.
-        await WeekPartitions.SwapInAsync(connection, transaction, partition, header.WeekStart, cancellationToken);
+        // rows (a draft or a withdrawn week, never a published one) give way to the new partition. A
+        // replacement stays a table of its own until it is published.
+        if (!replacing)
+            await WeekPartitions.SwapInAsync(connection, transaction, partition, header.WeekStart, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation(
             "Import {ImportId}: {Rows} rows read and copied in {ReadSeconds:0.00} s, indexes and duplicates {IndexSeconds:0.00} s, " +
@@ -157,24 +176,36 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
             saveMessages.TotalSeconds, phase.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Refuses a published week and records the week as a draft of this import.</summary>
-    private static async Task PrepareWeekAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the week as a draft of this import, or, for a published week, this import as the week's
+    /// replacement waiting beside the published version (see <see cref="WeekReplacements"/>). Returns
+    /// whether it is a replacement. A replacement loaded earlier for the week gives way, table and all.
+    /// </summary>
+    private static async Task<bool> PrepareWeekAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader header, bool flaggedReported, CancellationToken cancellationToken)
     {
         await WeekLock.TakeAsync(connection, transaction, cancellationToken);
-        await using (var status = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
+        string? status;
+        await using (var find = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1 FOR UPDATE", connection, transaction))
         {
-            status.Parameters.Add(new() { Value = header.WeekStart });
-            if ((string?)await status.ExecuteScalarAsync(cancellationToken) == WeekStatuses.Published)
-            {
-                throw new ExportFileException("week_published",
-                    $"The week of {header.WeekStart:dd.MM.yyyy} is published. Withdraw it first to load another file for it.");
-            }
+            find.Parameters.Add(new() { Value = header.WeekStart });
+            status = (string?)await find.ExecuteScalarAsync(cancellationToken);
+        }
+        await WeekReplacements.DropPendingAsync(connection, transaction, header.WeekStart, cancellationToken);
+        if (status == WeekStatuses.Published)
+        {
+            await WeekDerivation.ExecuteAsync(connection, transaction, """
+                INSERT INTO week_replacements (week_start, import_id, source_sha256, loaded_at, flagged_visitors_reported)
+                VALUES (@week, @import, @sha, now(), @flaggedReported);
+                """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256), ("flaggedReported", flaggedReported));
+            return true;
         }
         await WeekDerivation.ExecuteAsync(connection, transaction, """
             DELETE FROM weeks WHERE week_start = @week;
-            INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at)
-            VALUES (@week, 'draft', @import, @sha, now());
-            """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256));
+            INSERT INTO weeks (week_start, status, import_id, source_sha256, loaded_at, flagged_visitors_reported)
+            VALUES (@week, 'draft', @import, @sha, now(), @flaggedReported);
+            """, cancellationToken, ("week", header.WeekStart), ("import", header.Id), ("sha", header.Sha256), ("flaggedReported", flaggedReported));
+        return false;
     }
 
     private static void WriteRow(CopyRowWriter copy, DateOnly week, ExportRow row, string status)
@@ -234,7 +265,8 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
                         foreach (var line in lines.Skip(1))
                         {
                             messages.Add(new ExportMessage(MessageSeverity.RowWarning, "duplicate_bin_identical",
-                                $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin));
+                                $"Repeats line {lines[0]} exactly; loaded once.", line, "bin", bin, bin,
+                                new Dictionary<string, string> { ["line"] = lines[0].ToString(CultureInfo.InvariantCulture) }));
                         }
                         removed += lines.Length - 1;
                         continue;
@@ -243,7 +275,12 @@ internal sealed class WeekLoad(NpgsqlDataSource dataSource, IOptions<RegistryOpt
                     {
                         var others = MessageText.Lines(lines, except: line);
                         messages.Add(new ExportMessage(MessageSeverity.RowError, "duplicate_bin",
-                            $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin));
+                            $"The BIN is listed again with different values on line(s) {others}; none of these rows is loaded.", line, "bin", bin, bin,
+                            new Dictionary<string, string>
+                            {
+                                ["others"] = (lines.Length - 1).ToString(CultureInfo.InvariantCulture),
+                                ["lines"] = MessageText.FirstLines(lines, except: line),
+                            }));
                     }
                     counts.Rejected += lines.Length;
                     removed += lines.Length;

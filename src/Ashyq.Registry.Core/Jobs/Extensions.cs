@@ -1,3 +1,5 @@
+using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Hangfire;
@@ -22,6 +24,7 @@ public static class Extensions
     {
         services.AddSingleton<WeekPublisher>();
         services.AddSingleton<WeekDrafts>();
+        services.AddSingleton<WeekReplacements>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ImportQueue>();
         services.AddSingleton<InboxScanner>();
@@ -54,6 +57,7 @@ public static class Extensions
         services.AddTransient<ImportJob>();
         services.AddTransient<InboxScanJob>();
         services.AddTransient<ImportSweepJob>();
+        services.AddFollows(configuration);
 
         if (runServer)
         {
@@ -128,12 +132,43 @@ public sealed class JobServerName
 
 /// <summary>
 /// Writes the recurring jobs (same on every node; writing them again changes nothing) and sweeps once
-/// at start, for imports left waiting while no node ran.
+/// at start, for imports left waiting while no node ran. A node started before <c>migrate</c> (or while the
+/// database is away) does not stop over it: it says why, stays not ready, and writes them once it can.
 /// </summary>
-internal sealed class RecurringJobsSetup(
-    IRecurringJobManager recurring, IOptions<RegistryOptions> registry, IOptions<JobOptions> jobs) : IHostedService
+internal sealed partial class RecurringJobsSetup(
+    IRecurringJobManager recurring, MigrationRunner migrations, IOptions<RegistryOptions> registry, IOptions<JobOptions> jobs,
+    IOptions<SmtpOptions> smtp, IOptions<FollowOptions> follow, ILogger<RecurringJobsSetup> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    internal static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var told = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var pending = await migrations.PendingAsync(stoppingToken);
+                if (pending.Count == 0)
+                {
+                    Write();
+                    return;
+                }
+                if (!told)
+                    LogPendingMigrations(string.Join(", ", pending));
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database away (the driver's errors, or the job store's lock timing out): try again.
+                if (!told)
+                    LogDatabaseUnreachable(e.Message);
+            }
+            told = true;
+            await Task.Delay(RetryInterval, stoppingToken);
+        }
+    }
+
+    private void Write()
     {
         recurring.AddOrUpdate<ImportSweepJob>(ImportSweepJob.Id, job => job.RunAsync(CancellationToken.None),
             Extensions.EveryMinutes(jobs.Value.SweepMinutes));
@@ -146,9 +181,23 @@ internal sealed class RecurringJobsSetup(
             recurring.AddOrUpdate<InboxScanJob>(InboxScanJob.Id, job => job.RunAsync(CancellationToken.None),
                 Extensions.EveryMinutes(registry.Value.InboxScanMinutes));
         }
+        if (smtp.Value.IsConfigured)
+        {
+            recurring.AddOrUpdate<FollowUpkeepJob>(FollowUpkeepJob.Id, job => job.RunAsync(CancellationToken.None),
+                Extensions.EveryMinutes(follow.Value.UpkeepMinutes));
+        }
+        else
+        {
+            recurring.RemoveIfExists(FollowUpkeepJob.Id);
+        }
         recurring.Trigger(ImportSweepJob.Id);
-        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database lacks the migrations {Pending}: run the migrate verb. The recurring jobs are written once they are applied; until then this node is not ready")]
+    private partial void LogPendingMigrations(string pending);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The database cannot be reached ({Reason}); the recurring jobs are written once it can")]
+    private partial void LogDatabaseUnreachable(string reason);
 }

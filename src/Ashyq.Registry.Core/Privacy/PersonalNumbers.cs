@@ -35,6 +35,7 @@ public static class PersonalNumbers
             SELECT r.bin, {NewPublicIdSql}
             FROM week_rows r
             WHERE r.week_start = $1 AND NOT {SqlIsPublic("r.bin")}
+              AND NOT EXISTS (SELECT 1 FROM business_public_ids p WHERE p.bin = r.bin)
             ON CONFLICT (bin) DO NOTHING
             """, connection, transaction);
         command.Parameters.Add(new() { Value = week });

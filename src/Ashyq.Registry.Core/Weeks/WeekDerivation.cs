@@ -10,19 +10,31 @@ public static class WeekDerivation
 {
     /// <summary>
     /// Applies the exclusion rule to one week: an outsider in this week whose file also said outsider
-    /// in each of the N − 1 published weeks just before it is excluded by the rule. Rows the file
-    /// itself marked excluded keep that source. An earlier application of the rule to the week's rows
-    /// is undone first.
+    /// in each of the N − 1 published weeks just before it is excluded by the rule, and an outsider the
+    /// rule excluded earlier that no longer has the streak is an outsider again. Rows the file itself
+    /// marked excluded keep that source. One pass that writes only the rows whose outcome changes, and
+    /// says how many they were: none when the published weeks before it are as they were.
     /// </summary>
-    public static async Task ApplyExclusionRuleAsync(
+    public static async Task<int> ApplyExclusionRuleAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, int weeksInARow, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, $"""
-            UPDATE week_rows SET status = file_status, exclusion_source = NULL
-            WHERE week_start = @week AND exclusion_source = 'rule';
-
-            {ExcludeStreaksSql("week_rows")};
-            """, cancellationToken, ("week", week), ("n", weeksInARow));
+        await using var command = new NpgsqlCommand($"""
+            WITH {StreaksSql},
+            changed AS (
+                SELECT o.bin, s.bin IS NOT NULL AS exclude
+                FROM week_rows o LEFT JOIN streak s ON s.bin = o.bin
+                WHERE o.week_start = @week AND o.file_status = 'outsider'
+                  AND (s.bin IS NOT NULL) <> (o.exclusion_source IS NOT DISTINCT FROM 'rule')
+            )
+            UPDATE week_rows r
+            SET status = CASE WHEN c.exclude THEN 'excluded' ELSE 'outsider' END,
+                exclusion_source = CASE WHEN c.exclude THEN 'rule' END
+            FROM changed c
+            WHERE r.week_start = @week AND r.bin = c.bin
+            """, connection, transaction);
+        command.Parameters.AddWithValue("week", week);
+        command.Parameters.AddWithValue("n", weeksInARow);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -47,9 +59,9 @@ public static class WeekDerivation
         return excluded;
     }
 
-    // The outsiders of @week whose files said outsider in each of the @n − 1 published weeks before it.
-    private static string ExcludeStreaksSql(string rows) => $"""
-        WITH previous AS (
+    // The BINs whose files said outsider in each of the @n − 1 published weeks before @week.
+    private const string StreaksSql = $"""
+        previous AS (
             SELECT week_start FROM weeks
             WHERE status = '{WeekStatuses.Published}' AND week_start < @week
             ORDER BY week_start DESC
@@ -62,6 +74,11 @@ public static class WeekDerivation
             GROUP BY r.bin
             HAVING count(*) = @n - 1
         )
+        """;
+
+    // The outsiders of @week whose files said outsider in each of the @n − 1 published weeks before it.
+    private static string ExcludeStreaksSql(string rows) => $"""
+        WITH {StreaksSql}
         UPDATE {rows} r SET status = 'excluded', exclusion_source = 'rule'
         FROM streak s
         WHERE r.week_start = @week AND r.bin = s.bin AND r.file_status = 'outsider'
@@ -107,7 +124,8 @@ public static class WeekDerivation
     /// <summary>
     /// Brings the public view of businesses up to date after the week was published. When it is the
     /// newest published week its rows simply win; otherwise every business it lists is rebuilt from
-    /// all published weeks.
+    /// all published weeks. Only rows that differ are written, and businesses new to the registry
+    /// are added as plain inserts rather than tried as updates first.
     /// </summary>
     public static async Task RefreshBusinessesAfterPublishAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
@@ -117,46 +135,100 @@ public static class WeekDerivation
         newest.Parameters.Add(new() { Value = week });
         if ((bool)(await newest.ExecuteScalarAsync(cancellationToken))!)
         {
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO businesses AS b (bin, name, category_code, category_raw, district_code, address, joined_on,
-                                             current_status, last_listed_week, first_listed_week)
-                SELECT bin, name, category_code, category_raw, district_code, address, joined_on, status, week_start, week_start
-                FROM week_rows WHERE week_start = @week
-                ON CONFLICT (bin) DO UPDATE SET
-                    name = excluded.name, category_code = excluded.category_code, category_raw = excluded.category_raw,
-                    district_code = excluded.district_code, address = excluded.address, joined_on = excluded.joined_on,
-                    current_status = excluded.current_status, last_listed_week = excluded.last_listed_week,
-                    first_listed_week = least(b.first_listed_week, excluded.first_listed_week);
+            await ExecuteAsync(connection, transaction, $"""
+                WITH latest AS (
+                    SELECT bin, name, category_code, category_raw, district_code, address, joined_on,
+                           status AS current_status, week_start AS last_listed_week, week_start AS first_listed_week
+                    FROM week_rows WHERE week_start = @week
+                ),
+                {WriteBusinessesSql("least(b.first_listed_week, l.first_listed_week)")};
                 """, cancellationToken, ("week", week));
             return;
         }
         await RebuildBusinessesListedInAsync(connection, transaction, [week], cancellationToken);
     }
 
+    // From a CTE "latest" of businesses' public rows: updates the businesses whose row differs and adds
+    // the ones not there yet, in one statement (the insert sees the table as it was before the update).
+    private static string WriteBusinessesSql(string firstListedWeek) => $"""
+        updated AS (
+            UPDATE businesses b SET
+                name = l.name, category_code = l.category_code, category_raw = l.category_raw,
+                district_code = l.district_code, address = l.address, joined_on = l.joined_on,
+                current_status = l.current_status, last_listed_week = l.last_listed_week,
+                first_listed_week = {firstListedWeek}
+            FROM latest l
+            WHERE b.bin = l.bin
+              AND (b.name, b.category_code, b.category_raw, b.district_code, b.address, b.joined_on,
+                   b.current_status, b.last_listed_week, b.first_listed_week)
+                  IS DISTINCT FROM
+                  (l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on,
+                   l.current_status, l.last_listed_week, {firstListedWeek})
+        )
+        INSERT INTO businesses (bin, name, category_code, category_raw, district_code, address, joined_on,
+                                current_status, last_listed_week, first_listed_week)
+        SELECT l.bin, l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on,
+               l.current_status, l.last_listed_week, l.first_listed_week
+        FROM latest l
+        WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.bin = l.bin)
+        """;
+
     /// <summary>
-    /// Rewrites the by-BIN history (<c>business_weeks</c>) for the given weeks: their rows if the week
-    /// is published, nothing if it is not (any more).
+    /// Brings the by-BIN history (<c>business_weeks</c>) of the given weeks in line with their rows: a
+    /// week that is not published (any more) has none; a week published just now gets all of its rows;
+    /// a week published before keeps its rows and only those the rule has since changed are rewritten.
     /// </summary>
     public static async Task RefreshBusinessWeeksAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, $"""
-            DELETE FROM business_weeks WHERE week_start = ANY(@weeks);
+        List<DateOnly> fresh = [], kept = [];
+        await using (var find = new NpgsqlCommand($"""
+            SELECT w.week_start, EXISTS (SELECT 1 FROM business_weeks bw WHERE bw.week_start = w.week_start)
+            FROM weeks w WHERE w.week_start = ANY($1) AND w.status = '{WeekStatuses.Published}'
+            """, connection, transaction))
+        {
+            find.Parameters.Add(new() { Value = weeks });
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                (reader.GetBoolean(1) ? kept : fresh).Add(reader.GetFieldValue<DateOnly>(0));
+        }
+        // The week is named on both sides of each join, so that only its partition and its part of the
+        // history are read, not the history of every week.
+        await ExecuteAsync(connection, transaction, """
+            DELETE FROM business_weeks WHERE week_start = ANY(@weeks) AND NOT week_start = ANY(@published);
+
+            UPDATE business_weeks bw
+            SET status = r.status, scans = r.scans, flagged_visitors = r.flagged_visitors, reason = r.reason,
+                exclusion_source = r.exclusion_source
+            FROM week_rows r
+            WHERE r.week_start = ANY(@kept) AND bw.week_start = ANY(@kept)
+              AND bw.week_start = r.week_start AND bw.bin = r.bin
+              AND (bw.status, bw.scans, bw.flagged_visitors, bw.reason, bw.exclusion_source)
+                  IS DISTINCT FROM (r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source);
+
             INSERT INTO business_weeks (bin, week_start, status, scans, flagged_visitors, reason, exclusion_source)
             SELECT r.bin, r.week_start, r.status, r.scans, r.flagged_visitors, r.reason, r.exclusion_source
-            FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
-            WHERE r.week_start = ANY(@weeks)
+            FROM week_rows r
+            WHERE r.week_start = ANY(@fresh)
             ORDER BY r.bin;
-            """, cancellationToken, ("weeks", weeks));
+            """, cancellationToken, ("weeks", weeks), ("published", kept.Concat(fresh).ToArray()), ("kept", kept.ToArray()),
+            ("fresh", fresh.ToArray()));
     }
 
-    /// <summary>Rebuilds the public view of every business listed in the given weeks from all published weeks.</summary>
+    /// <summary>
+    /// Rebuilds the public view of every business listed in the given weeks from all published weeks;
+    /// and of the businesses in <paramref name="alsoBinsOf"/>, a table with a <c>bin</c> column, when given
+    /// (the businesses of rows that are gone, such as a replaced version of a week).
+    /// </summary>
     public static async Task RebuildBusinessesListedInAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly[] weeks, CancellationToken cancellationToken,
+        string? alsoBinsOf = null)
     {
+        var also = alsoBinsOf is null ? "" : $"INSERT INTO affected_bins SELECT DISTINCT bin FROM {alsoBinsOf} ON CONFLICT DO NOTHING;";
         await ExecuteAsync(connection, transaction, $"""
             CREATE TEMP TABLE affected_bins (bin char(12) PRIMARY KEY) ON COMMIT DROP;
             INSERT INTO affected_bins SELECT DISTINCT bin FROM week_rows WHERE week_start = ANY(@weeks);
+            {also}
 
             DELETE FROM businesses b
             USING affected_bins a
@@ -164,20 +236,17 @@ public static class WeekDerivation
                 SELECT 1 FROM week_rows r JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
                 WHERE r.bin = a.bin);
 
-            INSERT INTO businesses AS b (bin, name, category_code, category_raw, district_code, address, joined_on,
-                                         current_status, last_listed_week, first_listed_week)
-            SELECT DISTINCT ON (r.bin)
-                   r.bin, r.name, r.category_code, r.category_raw, r.district_code, r.address, r.joined_on,
-                   r.status, r.week_start, min(r.week_start) OVER (PARTITION BY r.bin)
-            FROM week_rows r
-            JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
-            JOIN affected_bins a ON a.bin = r.bin
-            ORDER BY r.bin, r.week_start DESC
-            ON CONFLICT (bin) DO UPDATE SET
-                name = excluded.name, category_code = excluded.category_code, category_raw = excluded.category_raw,
-                district_code = excluded.district_code, address = excluded.address, joined_on = excluded.joined_on,
-                current_status = excluded.current_status, last_listed_week = excluded.last_listed_week,
-                first_listed_week = excluded.first_listed_week;
+            WITH latest AS MATERIALIZED (
+                SELECT DISTINCT ON (r.bin)
+                       r.bin, r.name, r.category_code, r.category_raw, r.district_code, r.address, r.joined_on,
+                       r.status AS current_status, r.week_start AS last_listed_week,
+                       min(r.week_start) OVER (PARTITION BY r.bin) AS first_listed_week
+                FROM week_rows r
+                JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
+                JOIN affected_bins a ON a.bin = r.bin
+                ORDER BY r.bin, r.week_start DESC
+            ),
+            {WriteBusinessesSql("l.first_listed_week")};
 
             DROP TABLE affected_bins;
             """, cancellationToken, ("weeks", weeks));
@@ -198,8 +267,9 @@ public static class WeekDerivation
         }
         foreach (var next in later)
         {
-            await ApplyExclusionRuleAsync(connection, transaction, next, weeksInARow, cancellationToken);
-            await RecountAsync(connection, transaction, next, cancellationToken);
+            // A week's counts follow from its own rows alone: when the rule changed none, they stand.
+            if (await ApplyExclusionRuleAsync(connection, transaction, next, weeksInARow, cancellationToken) > 0)
+                await RecountAsync(connection, transaction, next, cancellationToken);
         }
         return [.. later];
     }

@@ -41,18 +41,7 @@ public sealed class WeekDrafts(NpgsqlDataSource dataSource)
         if (status != WeekStatuses.Draft)
             return DiscardOutcome.NotDraft;
 
-        var partitions = new List<string>();
-        await using (var find = new NpgsqlCommand("""
-            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'week_rows'::regclass AND c.relname LIKE $1
-            """, connection, transaction))
-        {
-            find.Parameters.Add(new() { Value = $"week\\_rows\\_{week:yyyyMMdd}%" });
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                partitions.Add(reader.GetString(0));
-        }
-        var sql = string.Concat(partitions.Select(name => $"DROP TABLE \"{name}\";\n")) + $"""
+        var sql = await WeekPartitions.DropSqlAsync(connection, transaction, week, cancellationToken) + $"""
             DELETE FROM week_counts WHERE week_start = @week;
             DELETE FROM weeks WHERE week_start = @week;
             UPDATE imports SET state = '{ImportStates.Discarded}' WHERE id = @import AND state = '{ImportStates.Loaded}';

@@ -33,20 +33,27 @@ public static class WeekPartitions
     public static async Task SwapInAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, DateOnly week, CancellationToken cancellationToken)
     {
-        var earlier = new List<string>();
-        await using (var find = new NpgsqlCommand("""
-            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'week_rows'::regclass AND c.relname LIKE $1
-            """, connection, transaction))
-        {
-            find.Parameters.Add(new() { Value = $"week\\_rows\\_{week:yyyyMMdd}%" });
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                earlier.Add(reader.GetString(0));
-        }
-        var sql = string.Concat(earlier.Select(name => $"DROP TABLE \"{name}\";\n")) +
+        var sql = await DropSqlAsync(connection, transaction, week, cancellationToken) +
                   $"ALTER TABLE week_rows ATTACH PARTITION {partition} FOR VALUES IN (DATE '{week:yyyy-MM-dd}');";
         await using var swap = new NpgsqlCommand(sql, connection, transaction);
         await swap.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The statements that drop every partition holding the week (the current one, and any left by a load that died).</summary>
+    public static async Task<string> DropSqlAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await using var find = new NpgsqlCommand("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'week_rows'::regclass AND c.relname LIKE $1
+            """, connection, transaction);
+        find.Parameters.Add(new() { Value = $"week\\_rows\\_{week:yyyyMMdd}%" });
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                names.Add(reader.GetString(0));
+        }
+        return string.Concat(names.Select(name => $"DROP TABLE \"{name}\";\n"));
     }
 }

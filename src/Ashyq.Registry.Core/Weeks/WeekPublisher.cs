@@ -1,5 +1,7 @@
 using Ashyq.Registry.Core.Audit;
+using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Privacy;
+using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -27,9 +29,11 @@ public enum WithdrawOutcome
 /// <summary>
 /// Publishing and withdrawing a week. Each is one transaction: the week's status, the rule and counts
 /// of every later week, the public view of businesses and the audit entry change together, and a
-/// notification tells every node of the site to drop its cached pages when it commits.
+/// notification tells every node of the site to drop its cached pages when it commits. A publish also
+/// records the week's follow emails (the outbox the upkeep reads) and, once committed, queues their job.
 /// </summary>
-public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock)
+public sealed class WeekPublisher(
+    NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock, IBackgroundJobClient? jobs = null)
 {
     /// <param name="expectedImportId">
     /// The import the caller reviewed: when the week holds another one by the time its lock is taken (a
@@ -74,8 +78,10 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         }
 
         var n = options.Value.ExclusionWeeks;
-        await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, n, cancellationToken);
-        await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
+        // The load applied the rule and counted the week; they are redone only where a week published
+        // since then changed what the rule finds.
+        if (await WeekDerivation.ApplyExclusionRuleAsync(connection, transaction, week, n, cancellationToken) > 0)
+            await WeekDerivation.RecountAsync(connection, transaction, week, cancellationToken);
         var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, n, cancellationToken);
         if (later.Length == 0)
             await WeekDerivation.RefreshBusinessesAfterPublishAsync(connection, transaction, week, cancellationToken);
@@ -85,8 +91,10 @@ public sealed class WeekPublisher(NpgsqlDataSource dataSource, IOptions<Registry
         await PersonalNumbers.AssignPublicIdsAsync(connection, transaction, week, cancellationToken);
 
         await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), auditDetails, ip, cancellationToken);
+        await FollowMailing.RequestAsync(connection, transaction, week, clock.GetUtcNow(), cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        FollowMailJob.TryQueue(jobs, week);
         return PublishOutcome.Published;
     }
 

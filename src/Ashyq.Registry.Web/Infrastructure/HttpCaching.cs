@@ -21,6 +21,14 @@ public sealed class HttpCacheOptions
     public int PublicMaxAgeSeconds { get; set; } = 60;
 
     /// <summary>
+    /// The max-age of a page, download or API answer that names a week other than the latest one. Its figures
+    /// no longer change; what may is its week selector (a newer week) or a withdrawal, and a browser or proxy
+    /// may show the page without them for this long.
+    /// </summary>
+    [Range(0, 604_800)]
+    public int PastWeekMaxAgeSeconds { get; set; } = 3600;
+
+    /// <summary>
     /// The largest answer held back to work out its ETag. A longer one (a whole list's download, say) is
     /// streamed as it is written, with its lifetime but without a validator, so that it never sits in
     /// memory whole.
@@ -49,8 +57,27 @@ public static class HttpCaching
         return services;
     }
 
-    public static string PublicCacheControl(HttpCacheOptions options) =>
-        "public, max-age=" + options.PublicMaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+    public static string PublicCacheControl(HttpCacheOptions options) => PublicCacheControl(options.PublicMaxAgeSeconds);
+
+    public static string PublicCacheControl(int maxAgeSeconds) =>
+        "public, max-age=" + maxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What a page that shows a week tells caches: Last-Modified is the last publication or withdrawal of any
+    /// week (the latest week's publication, unless a withdrawal came after it), because a later week changes
+    /// a past week's page too (its week selector, the date an excluded business was readmitted). A past
+    /// week's page is kept for <see cref="HttpCacheOptions.PastWeekMaxAgeSeconds"/>. The headers are set by
+    /// the page, so the output cache keeps them with it.
+    /// </summary>
+    public static void ShowsWeek(HttpResponse response, DateTimeOffset lastChanged, bool pastWeek)
+    {
+        response.Headers.LastModified = lastChanged.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
+        if (pastWeek)
+        {
+            var options = response.HttpContext.RequestServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value;
+            response.Headers.CacheControl = PublicCacheControl(options.PastWeekMaxAgeSeconds);
+        }
+    }
 
     /// <summary>Static files: a versioned address (<c>?v=</c>) never changes its content, any other may.</summary>
     public static IApplicationBuilder UseRegistryStaticFiles(this IApplicationBuilder app)
@@ -113,7 +140,7 @@ public static class HttpCaching
             {
                 var tag = EntityTag(body.Held);
                 response.Headers.ETag = tag;
-                if (Matches(context.Request.Headers.IfNoneMatch, tag))
+                if (Matches(context.Request.Headers.IfNoneMatch, tag) || NotModifiedSince(context.Request, response))
                 {
                     response.StatusCode = StatusCodes.Status304NotModified;
                     response.ContentLength = null;
@@ -125,12 +152,21 @@ public static class HttpCaching
         });
     }
 
-    /// <summary>A successful answer that sets no cookie may be kept for the public lifetime.</summary>
+    /// <summary>
+    /// A successful answer that sets no cookie may be kept for the public lifetime, or for the one its page
+    /// chose (<see cref="ShowsWeek"/>); any other answer keeps neither that nor its Last-Modified.
+    /// </summary>
     private static bool SetLifetime(HttpResponse response, string publicCacheControl)
     {
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count != 0)
+        {
+            response.Headers.Remove(HeaderNames.LastModified);
+            if (response.Headers.CacheControl.ToString().StartsWith("public", StringComparison.Ordinal))
+                response.Headers.Remove(HeaderNames.CacheControl);
             return false;
-        response.Headers.CacheControl = publicCacheControl;
+        }
+        if (StringValues.IsNullOrEmpty(response.Headers.CacheControl))
+            response.Headers.CacheControl = publicCacheControl;
         // What is shown depends on the language, which a cookie or Accept-Language may choose.
         response.Headers.Append(HeaderNames.Vary, new StringValues([HeaderNames.AcceptLanguage, HeaderNames.Cookie]));
         return true;
@@ -208,6 +244,13 @@ public static class HttpCaching
         SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length), hash);
         return "W/\"" + Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
     }
+
+    // If-Modified-Since counts only without If-None-Match (RFC 9110, 13.2.2); the page's Last-Modified has whole seconds.
+    private static bool NotModifiedSince(HttpRequest request, HttpResponse response) =>
+        StringValues.IsNullOrEmpty(request.Headers.IfNoneMatch)
+        && response.GetTypedHeaders().LastModified is { } lastModified
+        && request.GetTypedHeaders().IfModifiedSince is { } since
+        && lastModified <= since;
 
     // Weak comparison (RFC 9110, 13.1.2): a client may send the tag back with or without W/.
     private static bool Matches(StringValues ifNoneMatch, string tag)

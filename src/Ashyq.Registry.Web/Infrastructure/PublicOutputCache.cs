@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.OutputCaching;
@@ -32,7 +33,7 @@ public sealed class PublicCacheOptions
 /// <summary>
 /// Output caching for public pages and downloads. Controllers opt in with
 /// <c>[OutputCache(PolicyName = PublicOutputCache.PolicyName)]</c>. A cached page varies by the
-/// language the request resolved to and by its query string, is never kept for a signed-in user or
+/// language the request resolved to, by the reading mode (<see cref="ReadingModes"/>) and by its query string, is never kept for a signed-in user or
 /// when the response sets a cookie, and is evicted on every node when a week is published or withdrawn.
 /// </summary>
 public static class PublicOutputCache
@@ -84,6 +85,8 @@ public static class PublicOutputCache
             context.Tags.Add(Tag);
             context.CacheVaryByRules.QueryKeys = "*";
             context.CacheVaryByRules.VaryByValues[Languages.QueryKey] = LanguageOf(http);
+            // The version for the visually impaired is another page: a cookie may choose it, which the query keys do not see.
+            context.CacheVaryByRules.VaryByValues[ReadingModes.QueryKey] = ReadingModes.Of(http);
             return ValueTask.CompletedTask;
         }
 

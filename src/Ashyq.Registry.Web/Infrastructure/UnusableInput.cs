@@ -6,7 +6,9 @@ namespace Ashyq.Registry.Web.Infrastructure;
 /// Refuses, with 400 and the site's own error page (problem+json under /api), a request whose address,
 /// query or posted form holds a character no page can use: NUL (PostgreSQL refuses it in text), another
 /// control character, a surrogate without its pair. Checked once here, so that no controller, query or
-/// feed has to.
+/// feed has to. The one exception is the form of a business's reply
+/// (<see cref="Features.Replies.ReplyForm.IsSentTo"/>): it says which field holds such a character, in the
+/// reader's language, with the form refilled, and stores nothing either.
 /// </summary>
 public sealed class UnusableInputMiddleware(RequestDelegate next)
 {
@@ -25,7 +27,8 @@ public sealed class UnusableInputMiddleware(RequestDelegate next)
         if (TextNormalizer.HasUnsafeCharacters(request.Path.Value) || !AreUsable(request.Query))
             return false;
         // Only a urlencoded form is read here (MVC reads it anyway); an upload streams and is left alone.
-        if (request.HasFormContentType && request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (request.HasFormContentType && request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            && !Features.Replies.ReplyForm.IsSentTo(request))
         {
             IFormCollection form;
             try

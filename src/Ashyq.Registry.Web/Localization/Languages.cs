@@ -49,6 +49,7 @@ public static class Languages
     public static IServiceCollection AddRegistryLanguages(this IServiceCollection services)
     {
         services.AddSingleton<Texts>();
+        services.AddSingleton<Features.Shared.SiteTime>();
         // Pages carry Cyrillic and Kazakh letters as they are, not as numeric references six times their size;
         // the characters that matter to HTML are still escaped.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

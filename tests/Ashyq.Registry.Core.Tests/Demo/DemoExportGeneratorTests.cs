@@ -116,6 +116,31 @@ public sealed class DemoExportGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Leaders_FromTheFiles_KeepTheirStandingFromWeekToWeekWithSomeMovement()
+    {
+        var weeks = DemoExportGenerator.WriteAll(_folder).Select(e => ExportFileOracle.Read(e.Path)).ToList();
+        var leaders = weeks.Select(w => w.Where(r => r.Status == BusinessStatus.Leader).Select(r => r.Bin).ToHashSet()).ToList();
+
+        for (var week = 1; week < weeks.Count; week++)
+        {
+            var stayed = leaders[week].Count(leaders[week - 1].Contains);
+            var arrived = leaders[week].Count - stayed;
+            var droppedBack = leaders[week - 1].Count - stayed;
+            Assert.True(arrived <= leaders[week].Count / 4, $"week {week}: {arrived} of {leaders[week].Count} leaders are new");
+            Assert.True(arrived > 0 && droppedBack > 0, $"week {week}: {arrived} new leaders, {droppedBack} no longer leading");
+        }
+    }
+
+    [Fact]
+    public void PublishedAt_IsTheMondayAfterTheWeekEnds()
+    {
+        var published = DemoExportGenerator.PublishedAt(new DateOnly(2021, 7, 19));
+
+        Assert.Equal(new DateTimeOffset(2021, 7, 26, 4, 0, 0, TimeSpan.Zero), published);
+        Assert.Equal(DayOfWeek.Monday, published.DayOfWeek);
+    }
+
+    [Fact]
     public void BuildWeeks_MatchesTheRowsWrittenToTheFiles()
     {
         var model = DemoExportGenerator.BuildWeeks();

@@ -30,6 +30,17 @@ public sealed class DemoSeedTests(PipelineFixture db) : IClassFixture<PipelineFi
             Assert.Equal(participants, await db.ScalarAsync<int>(
                 "SELECT participants FROM week_counts WHERE week_start = '2021-07-19' AND dimension = 'category' AND code = $1", code));
         }
+        for (var week = 0; week < DemoExportGenerator.WeekCount; week++)
+        {
+            var start = DemoExportGenerator.WeekStart(week);
+            Assert.Equal(DemoExportGenerator.PublishedAt(start).UtcDateTime, await db.ScalarAsync<DateTime>(
+                "SELECT published_at FROM weeks WHERE week_start = $1", start));
+        }
+        // Most of the final week's leaders led the week before too.
+        Assert.InRange(await db.ScalarAsync<long>("""
+            SELECT count(*) FROM week_rows f JOIN week_rows b ON b.bin = f.bin AND b.week_start = '2021-07-12'
+            WHERE f.week_start = '2021-07-19' AND f.status = 'leader' AND b.status = 'leader'
+            """), 114, 151);
         Assert.False(await seeder.IsEmptyAsync());
     }
 }

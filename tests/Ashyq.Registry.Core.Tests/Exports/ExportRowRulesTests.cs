@@ -94,7 +94,7 @@ public sealed class ExportRowRulesTests : IDisposable
     [InlineData("12,5", "scans_invalid")]
     [InlineData("десять", "scans_invalid")]
     [InlineData("12 34", "scans_invalid")]
-    [InlineData("99999999999", "scans_invalid")]
+    [InlineData("99999999999", "scans_too_large")]
     [InlineData("١٢", "scans_invalid")] // digits of another script
     [InlineData("-3", "scans_negative")]
     public void Read_BadScans_IsARowError(string scans, string code)

@@ -1,6 +1,8 @@
 using System.Text;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Spreadsheets;
+using Ashyq.Registry.Testing;
+using Npgsql;
 
 namespace Ashyq.Registry.Core.Tests.Exports;
 
@@ -16,30 +18,24 @@ internal sealed class ExportTestFiles : IDisposable
     public const string RussianHeader =
         "БИН;Наименование;Вид деятельности;Район;Адрес;Дата присоединения;Количество сканирований;Выявлено нарушителей;Статус;Причина";
 
-    /// <summary>The built-in aliases of the reference data: every category's names and its aliases.</summary>
-    public static CategoryMatcher Categories { get; } = new(
-    [
-        ("общественное питание", "catering"), ("қоғамдық тамақтану", "catering"), ("catering", "catering"),
-        ("общепит", "catering"), ("объект общественного питания", "catering"), ("кафе", "catering"),
-        ("ресторан", "catering"), ("столовая", "catering"), ("кофейня", "catering"), ("бар", "catering"),
-        ("рынки, трц и торговые дома", "markets"), ("базарлар мен сауда орталықтары", "markets"),
-        ("markets and shopping centres", "markets"), ("рынок", "markets"), ("базар", "markets"), ("трц", "markets"),
-        ("тц", "markets"), ("торговый центр", "markets"), ("торгово-развлекательный центр", "markets"), ("торговый дом", "markets"),
-        ("салоны красоты и парикмахерские", "beauty"), ("сұлулық салондары мен шаштараздар", "beauty"),
-        ("beauty salons and hairdressers", "beauty"), ("салон красоты", "beauty"), ("парикмахерская", "beauty"),
-        ("барбершоп", "beauty"), ("ногтевая студия", "beauty"),
-        ("детские оздоровительные центры", "children"), ("балаларды сауықтыру орталықтары", "children"),
-        ("children's health centres", "children"), ("детский центр", "children"), ("детский оздоровительный центр", "children"),
-        ("детский лагерь", "children"),
-        ("фитнес-клубы и йога-центры", "fitness"), ("фитнес-клубтар мен йога орталықтары", "fitness"),
-        ("fitness clubs and yoga centres", "fitness"), ("фитнес", "fitness"), ("фитнес-клуб", "fitness"), ("йога", "fitness"),
-        ("йога-центр", "fitness"), ("тренажерный зал", "fitness"), ("спортзал", "fitness"),
-        ("гостиницы и отели", "hotels"), ("қонақ үйлер", "hotels"), ("hotels", "hotels"), ("гостиница", "hotels"),
-        ("отель", "hotels"), ("хостел", "hotels"),
-        ("развлекательные и культурные объекты", "leisure"), ("ойын-сауық және мәдени нысандар", "leisure"),
-        ("leisure and culture", "leisure"), ("кинотеатр", "leisure"), ("театр", "leisure"), ("музей", "leisure"),
-        ("боулинг", "leisure"), ("бильярд", "leisure"), ("караоке", "leisure"),
-    ]);
+    /// <summary>
+    /// The aliases of the reference data as the migrations install them, read from a freshly migrated database
+    /// (so that the tests follow the reference data instead of a copy of it).
+    /// </summary>
+    public static CategoryMatcher Categories => MigratedCategories.Value;
+
+    private static readonly Lazy<CategoryMatcher> MigratedCategories = new(() => ReadMigratedAliasesAsync().GetAwaiter().GetResult());
+
+    private static async Task<CategoryMatcher> ReadMigratedAliasesAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await TestCluster.CreateDatabaseAsync("aliases"));
+        await using var command = dataSource.CreateCommand("SELECT alias, category_code FROM category_aliases");
+        await using var reader = await command.ExecuteReaderAsync();
+        var aliases = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            aliases.Add((reader.GetString(0), reader.GetString(1)));
+        return new CategoryMatcher(aliases);
+    }
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ashyq-export-tests", Guid.NewGuid().ToString("N"));
 

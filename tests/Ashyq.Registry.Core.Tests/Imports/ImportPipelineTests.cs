@@ -244,15 +244,19 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
-    public async Task Import_ForPublishedWeek_IsRefusedAndThePublishedRowsStay()
+    public async Task Import_ForPublishedWeek_LoadsBesideIt_UnpublishedEvenWhenAskedToPublish_AndThePublishedRowsAndCountsStay()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-12", publish: true);
 
-        var outcome = await db.ImportAsync(new ExportBuilder().Row(B, "лидер").ToBytes(), "2021-07-12");
+        var outcome = await db.ImportAsync(new ExportBuilder().Row(B, "лидер").Row(C, "участник").ToBytes(), "2021-07-12", publish: true);
 
-        Assert.Equal(ImportStates.Failed, outcome.State);
-        Assert.Contains("Withdraw it first", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(ImportStates.Loaded, outcome.State);
+        Assert.False(outcome.Published);
         Assert.Equal(A, await db.ScalarAsync<string>("SELECT bin FROM week_rows WHERE week_start = '2021-07-12'"));
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT participants FROM weeks WHERE week_start = '2021-07-12' AND status = 'published'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT sum(participants) FROM week_counts WHERE week_start = '2021-07-12' AND dimension = 'category'"));
+        Assert.Equal(outcome.ImportId, await db.ScalarAsync<long>("SELECT import_id FROM week_replacements WHERE week_start = '2021-07-12'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>($"SELECT count(*) FROM week_rows_20210712_{outcome.ImportId}"));
     }
 
     [Fact]
@@ -331,6 +335,27 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
     }
 
     [Fact]
+    public async Task Import_RowMessages_StoreTheirValuesByNameBesideTheirCode()
+    {
+        var builder = new ExportBuilder().Row(A, "лидер").Row(A, "аутсайдер").Row(B, "участник").Row(B, "участник")
+            .Row(C[..11] + (C[11] == '9' ? '0' : (char)(C[11] + 1)), "участник");
+        for (var i = 10; i < 100; i++)
+            builder.Row(ExportBuilder.BinFor(i), "участник");
+
+        await db.ImportAsync(builder.ToBytes(), "2021-07-12");
+
+        var duplicate = await db.ScalarAsync<string>("SELECT args::text FROM import_messages WHERE code = 'duplicate_bin' AND line_no = 2");
+        var identical = await db.ScalarAsync<string>("SELECT args::text FROM import_messages WHERE code = 'duplicate_bin_identical'");
+        var checkDigit = await db.ScalarAsync<string>("SELECT args->>'bin' FROM import_messages WHERE code = 'bin_check_digit'");
+        Assert.Equal(new Dictionary<string, string> { ["others"] = "1", ["lines"] = "3" },
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(duplicate));
+        Assert.Equal(new Dictionary<string, string> { ["line"] = "4" },
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(identical));
+        Assert.Equal(C[..11], checkDigit[..11]);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM import_messages WHERE code = 'duplicate_bin' AND args IS NULL"));
+    }
+
+    [Fact]
     public async Task Import_FailureInjectedMidMerge_LeavesNoTraceOfTheWeek()
     {
         await db.ImportAsync(new ExportBuilder().Row(A, "лидер").ToBytes(), "2021-07-05", publish: true);
@@ -347,6 +372,9 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
 
             Assert.Equal(ImportStates.Failed, outcome.State);
             Assert.Contains("injected failure", outcome.Error, StringComparison.Ordinal);
+            // The message names its code and keeps the raised detail as a value, so staff read it in their language.
+            Assert.Contains("injected failure", await db.ScalarAsync<string>(
+                "SELECT args->>'detail' FROM import_messages WHERE import_id = $1 AND code = 'load_failed'", outcome.ImportId), StringComparison.Ordinal);
             Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM weeks WHERE week_start = '2021-07-12'"));
             Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM week_rows WHERE week_start = '2021-07-12'"));
             Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM import_files WHERE import_id = $1", outcome.ImportId));

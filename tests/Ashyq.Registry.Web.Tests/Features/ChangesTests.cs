@@ -68,14 +68,49 @@ public sealed class StatisticsTests(PublicSiteFixture site) : IClassFixture<Publ
         Assert.Equal("0", districts["medeu"]);
     }
 
+    [Theory]
+    [InlineData("ru", "Участники", "Аутсайдеры", "Лидеры")]
+    [InlineData("kk", "Қатысушылар", "Аутсайдерлер", "Көшбасшылар")]
+    [InlineData("en", "Participants", "Outsiders", "Leaders")]
+    public async Task Get_Statistics_ChartsReadWithoutColour_LabelsAreText_TheLineChartHasAValuedAxisAndThreeSeries(
+        string language, string participants, string outsiders, string leaders)
+    {
+        var page = await site.PageAsync($"/statistics?lang={language}");
+
+        var bars = page.ByTestId("chart-category").AllByTestId("bar");
+        Assert.All(bars, bar => Assert.Null(bar.QuerySelector("text")));
+        Assert.Contains(bars, bar => bar.QuerySelector(".bar-value")!.Text() == "2");
+        var lines = page.ByTestId("chart-over-time");
+        Assert.Equal(["participants", "outsiders", "leaders"], lines.AllByTestId("series").Select(s => s.GetAttribute("data-series")));
+        // Each series has its own marker shape, not only its own colour.
+        Assert.Equal(3, lines.QuerySelectorAll("[data-series=participants] circle").Length);
+        Assert.Equal(3, lines.QuerySelectorAll("[data-series=outsiders] rect").Length);
+        Assert.Equal(3, lines.QuerySelectorAll("[data-series=leaders] polygon").Length);
+        Assert.Equal(["0", "1", "2", "3", "4"], lines.AllByTestId("y-tick").Select(t => t.Text()));
+        Assert.Equal([participants, outsiders, leaders], lines.ByTestId("chart-legend").QuerySelectorAll("li").Select(li => li.Text()));
+    }
+
+    [Fact]
+    public async Task Get_Statistics_WeekByCategoryTable_NamesTheCategoryBesideEachFigure_ForAPhone()
+    {
+        var page = await site.PageAsync("/statistics?lang=en");
+
+        var table = page.ByTestId("table-category-over-time");
+        var cells = table.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td");
+        Assert.Contains("stack-table", table.ClassList);
+        Assert.Equal(table.QuerySelectorAll("thead th.num").Select(th => th.Text()), cells.Select(td => td.GetAttribute("data-label")));
+        Assert.Contains("stack-table", page.ByTestId("table-district-over-time").ClassList);
+        Assert.Contains("stack-table", page.ByTestId("table-over-time").ClassList);
+    }
+
     [Fact]
     public async Task Get_Statistics_HasAChartForEachTableAndEveryPublishedWeekOverTime()
     {
         var page = await site.PageAsync("/statistics?lang=kk");
 
-        Assert.NotNull(page.ByTestId("chart-category").QuerySelector("svg title"));
+        Assert.Equal(page.AllByTestId("row-category").Count, page.ByTestId("chart-category").AllByTestId("bar").Count);
         Assert.NotNull(page.ByTestId("chart-district").QuerySelector("svg rect"));
-        Assert.Equal(3, page.ByTestId("chart-over-time").QuerySelectorAll("circle").Length);
+        Assert.Equal(3, page.ByTestId("chart-over-time").QuerySelectorAll("[data-series=participants] circle").Length);
         var weeks = page.AllByTestId("row-week").Select(r => r.GetAttribute("data-week")).ToList();
         Assert.Equal(["2021-07-05", "2021-07-12", "2021-07-19"], weeks);
         Assert.Contains("Қоғамдық тамақтану", page.ByTestId("table-category").TextContent, StringComparison.Ordinal);

@@ -104,6 +104,8 @@ public sealed class EmptyRegistryTests(RegistryWebFactory factory) : IClassFixtu
     [InlineData("/")]
     [InlineData("/leaders")]
     [InlineData("/exclusions")]
+    [InlineData("/statistics")]
+    [InlineData("/changes")]
     public async Task Get_PublicPage_WithNothingPublished_IsAFriendlyPage(string url)
     {
         var html = await factory.CreateClient().GetStringAsync(url);

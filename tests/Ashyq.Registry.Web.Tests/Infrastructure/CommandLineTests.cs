@@ -71,6 +71,32 @@ public sealed class ImportVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishAndWithdraw_FromTheCommandLine_AuditLogNamesTheAccountThatRanThem()
+    {
+        var connectionString = await TestCluster.CreateDatabaseAsync("verbs");
+        var file = Path.Combine(_dir, "week.csv");
+        await File.WriteAllBytesAsync(file, new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes());
+
+        var import = await Verb.RunAsync(connectionString, "import", file, "--week", "2021-07-19");
+        var publish = await Verb.RunAsync(connectionString, "publish", "--week", "2021-07-19");
+        var withdraw = await Verb.RunAsync(connectionString, "withdraw", "--week", "2021-07-19", "--reason", "Wrong file");
+
+        Assert.True(import.ExitCode == 0 && publish.ExitCode == 0 && withdraw.ExitCode == 0, import.Output + publish.Output + withdraw.Output);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT action, actor FROM audit_log WHERE action IN ('week.publish', 'week.withdraw') AND subject = '2021-07-19' ORDER BY id", connection);
+        var entries = new List<(string Action, string Actor)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                entries.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        var expected = $"cli:{Environment.UserName}";
+        Assert.Equal([("week.publish", expected), ("week.withdraw", expected)], entries);
+    }
+
+    [Fact]
     public async Task Import_WithJsonLogs_WritesOneCompactJsonEventPerLineToStandardError_AndOnlyTheSummaryToStandardOutput()
     {
         var connectionString = await TestCluster.CreateDatabaseAsync("verbs");

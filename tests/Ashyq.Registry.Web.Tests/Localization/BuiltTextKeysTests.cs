@@ -27,6 +27,7 @@ public sealed partial class BuiltTextKeysTests
         { "week_rows", "status", "status." },
         { "week_rows", "file_status", "status." },
         { "week_rows", "exclusion_source", "source." },
+        { "business_replies", "state", "replies.state." },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ public static class ApiWeek
     {
         var texts = controller.HttpContext.RequestServices.GetRequiredService<Texts>();
         var problem = controller.Problem(statusCode: StatusCodes.Status410Gone, title: texts["week.withdrawn.title"],
-            detail: texts.Format("week.withdrawn.problem", week.Key, Wording.Moment(week.WithdrawnAt), week.Reason));
+            detail: texts.Format("week.withdrawn.problem", week.Key, controller.HttpContext.RequestServices.GetRequiredService<SiteTime>().Moment(week.WithdrawnAt), week.Reason));
         if (problem.Value is ProblemDetails details)
         {
             details.Extensions["weekStart"] = week.Key;

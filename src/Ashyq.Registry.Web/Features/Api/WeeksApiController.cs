@@ -13,6 +13,7 @@ namespace Ashyq.Registry.Web.Features.Api;
 
 /// <summary>The published weeks and their figures. Drafts and withdrawn weeks do not exist here.</summary>
 [ApiController]
+[Tags("weeks")]
 [Route("api/v1/weeks")]
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
@@ -20,6 +21,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
     private const string Published = WeekStatuses.Published;
 
     [HttpGet]
+    [EndpointName("listWeeks")]
     [EndpointSummary("Every published week, newest first")]
     [ProducesResponseType<WeekList>(StatusCodes.Status200OK, "application/json")]
     public async Task<WeekList> List(CancellationToken cancellationToken)
@@ -27,7 +29,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
         var weeks = await db.Weeks.AsNoTracking()
             .Where(w => w.Status == Published)
             .OrderByDescending(w => w.WeekStart)
-            .Select(w => new { w.WeekStart, w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
+            .Select(w => new { w.WeekStart, w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
             .ToListAsync(cancellationToken);
         return new WeekList(weeks
             .Select(w => new WeekSummary(w.WeekStart, WeekDates.EndOf(w.WeekStart), w.PublishedAt!.Value, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
@@ -35,6 +37,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
     }
 
     [HttpGet("{weekStart}")]
+    [EndpointName("getWeek")]
     [EndpointSummary("One published week with its participants by category and by district")]
     [ProducesResponseType<WeekDetail>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -48,7 +51,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
 
         var week = await db.Weeks.AsNoTracking()
             .Where(w => w.WeekStart == start && w.Status == Published)
-            .Select(w => new { w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors })
+            .Select(w => new { w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
             .SingleOrDefaultAsync(cancellationToken);
         if (week is null && await db.Weeks.AsNoTracking()
                 .Where(w => w.WeekStart == start && w.Status == "withdrawn")
@@ -74,13 +77,17 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
 
 public sealed record WeekList(IReadOnlyList<WeekSummary> Items);
 
+/// <summary>A published week's totals. FlaggedVisitors is null when the week's file had no flagged-visitors column (not reported, not zero).</summary>
 public sealed record WeekSummary(
     DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
-    int Participants, int Leaders, int Outsiders, int Excluded, long FlaggedVisitors);
+    int Participants, int Leaders, int Outsiders, int Excluded,
+    [property: Description("Visitors found under a self-isolation order; null when the week's file had no flagged-visitors column (not reported, which is not zero)")] long? FlaggedVisitors);
 
+/// <summary>A published week's totals and counts. FlaggedVisitors is null when the week's file had no flagged-visitors column.</summary>
 public sealed record WeekDetail(
     DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
-    int Participants, int Leaders, int Outsiders, int Excluded, long FlaggedVisitors,
+    int Participants, int Leaders, int Outsiders, int Excluded,
+    [property: Description("Visitors found under a self-isolation order; null when the week's file had no flagged-visitors column (not reported, which is not zero)")] long? FlaggedVisitors,
     IReadOnlyList<CodeCount> Categories, IReadOnlyList<CodeCount> Districts);
 
 /// <summary>Participants counted under one category or district code.</summary>

@@ -7,23 +7,39 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
-public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int FlaggedVisitors, string? Reason, string? ExclusionSource);
+/// <summary>A business's week. FlaggedVisitors is null when the week's file had no flagged-visitors column (not reported, which is not zero).</summary>
+public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int? FlaggedVisitors, string? Reason, string? ExclusionSource);
 
-/// <summary>A business; Id is its public identifier, Bin its number as the public sees it (an individual's IIN masked).</summary>
+/// <summary>
+/// A statement the business sent about one week, published by staff as the business's own words: Verified is
+/// always false, since the chamber has not checked it. Text is the statement as sent, to be shown as text.
+/// </summary>
+public sealed record ApiBusinessReply(string Week, string Text, string Author, string Role, DateTimeOffset Date, bool Verified);
+
+/// <summary>
+/// A business; Id is its public identifier, Bin its number as the public sees it (an individual's IIN masked).
+/// UnderReview is true while staff review its status, since UnderReviewSince.
+/// </summary>
 public sealed record ApiBusiness(
     string Id, string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
-    IReadOnlyList<ApiBusinessWeek> History);
+    bool UnderReview, DateTimeOffset? UnderReviewSince, IReadOnlyList<ApiBusinessWeek> History, IReadOnlyList<ApiBusinessReply> Replies);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
+[Tags("businesses")]
 public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources.PublicReads)] NpgsqlDataSource dataSource) : ControllerBase
 {
     /// <summary>A business's current status and its history over the published weeks, newest first.</summary>
     [HttpGet("/api/v1/businesses/{bin}")]
-    [ProducesResponseType<ApiBusiness>(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Get(string bin, CancellationToken cancellationToken)
+    [EndpointName("getBusiness")]
+    [EndpointSummary("A business's current status and its history over the published weeks")]
+    [ProducesResponseType<ApiBusiness>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType(StatusCodes.Status301MovedPermanently)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Get(
+        [System.ComponentModel.Description("The business's public identifier, or its BIN; an individual's full IIN redirects to the identifier")] string bin,
+        CancellationToken cancellationToken)
     {
         var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
         switch (lookup.Outcome)
@@ -42,8 +58,10 @@ public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources
         var profile = history.Profile;
         return Ok(new ApiBusiness(
             history.Id, history.Number, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
-            WeekDates.ToText(current.WeekStart),
+            WeekDates.ToText(current.WeekStart), history.UnderReviewSince is not null, history.UnderReviewSince,
             [.. history.Weeks.Select(w => new ApiBusinessWeek(
-                WeekDates.ToText(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))]));
+                WeekDates.ToText(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))],
+            [.. history.Replies.Select(r => new ApiBusinessReply(
+                WeekDates.ToText(r.WeekStart), r.Statement, r.AuthorName, r.AuthorRole, r.PublishedAt, Verified: false))]));
     }
 }

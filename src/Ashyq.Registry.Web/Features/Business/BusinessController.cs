@@ -48,11 +48,21 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         if (history is null)
             return StatusView("UnknownBin", new BusinessNotFoundModel(lookup.Shown), StatusCodes.Status404NotFound);
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts, history.StatementsChangedAt);
         return View(new BusinessPageModel(history, facts, options.Value.ExclusionWeeks));
     }
 
     [HttpGet("/business/{bin}/badge.svg")]
-    public async Task<IActionResult> Badge(string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
+    [ApiExplorerSettings(IgnoreApi = false)]
+    [Tags("badge")]
+    [EndpointName("businessBadge")]
+    [EndpointSummary("A small image of a business's current status, to put on its own site")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status301MovedPermanently)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Badge(
+        [System.ComponentModel.Description("The business's public identifier, or its BIN")] string bin, [FromServices] Texts texts, CancellationToken cancellationToken)
     {
         var lookup = await BusinessQuery.LookupAsync(dataSource, bin, cancellationToken);
         switch (lookup.Outcome)
@@ -65,7 +75,10 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
-        var svg = StatusBadge.Render(texts["badge.label"], Wording.Status(texts, history.Current.Status), history.Current.Status,
+        var status = Wording.Status(texts, history.Current.Status);
+        if (history.UnderReviewSince is not null)
+            status = texts.Format("badge.underReview", status);
+        var svg = StatusBadge.Render(texts["badge.label"], status, history.Current.Status,
             texts.Format("badge.asOf", Wording.WeekRange(history.Current.WeekStart)));
         return Content(svg, "image/svg+xml; charset=utf-8");
     }

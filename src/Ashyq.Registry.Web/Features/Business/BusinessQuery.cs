@@ -6,9 +6,12 @@ using NpgsqlTypes;
 
 namespace Ashyq.Registry.Web.Features.Business;
 
-/// <summary>A business's status in one published week.</summary>
+/// <summary>
+/// A business's status in one published week. FlaggedVisitors is null when that week's file had no
+/// flagged-visitors column: the stored 0 then means "not reported", not none.
+/// </summary>
 public sealed record BusinessWeek(
-    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
+    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int? FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
 
 /// <summary>A business as the latest published week that lists it describes it.</summary>
 public sealed record BusinessProfile(string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn);
@@ -29,6 +32,17 @@ public sealed record BusinessEvent(BusinessWeek Week, string Kind, string? Previ
 public sealed record BusinessHistory(string Id, string Number, BusinessProfile Profile, IReadOnlyList<BusinessWeek> Weeks)
 {
     public BusinessWeek Current => Weeks[0];
+
+    /// <summary>The business's own statements staff published, newest week first; the chamber has not verified them.</summary>
+    public IReadOnlyList<BusinessReply> Replies { get; init; } = [];
+
+    /// <summary>When staff marked the business's status as under review, while that review is open.</summary>
+    public DateTimeOffset? UnderReviewSince { get; init; }
+
+    /// <summary>The last time a statement was published or a review opened or closed: the page changes then too.</summary>
+    public DateTimeOffset? StatementsChangedAt { get; init; }
+
+    public IEnumerable<BusinessReply> RepliesOn(DateOnly week) => Replies.Where(r => r.WeekStart == week);
 
     /// <summary>The changes of status, newest first. A week that lists it excluded after another status is an exclusion; the reverse a readmission.</summary>
     public IReadOnlyList<BusinessEvent> Events()
@@ -52,6 +66,9 @@ public sealed record BusinessHistory(string Id, string Number, BusinessProfile P
         return events;
     }
 }
+
+/// <summary>A published reply: who wrote it for the business, about which week, and when staff published it.</summary>
+public sealed record BusinessReply(long Id, DateOnly WeekStart, string AuthorName, string AuthorRole, string Statement, DateTimeOffset PublishedAt);
 
 public enum BusinessLookupOutcome
 {
@@ -105,10 +122,12 @@ public static class BusinessQuery
     }
 
     /// <summary>
-    /// The business's published history, or null when no published week lists it. One round trip of two
-    /// statements: the business's current description from <c>businesses</c>, then its weeks from the
-    /// index of <c>business_weeks</c> by BIN (the few weeks with a reason fetch it from the table). The
-    /// description once rather than on each of the year's 52 rows: the server's work for the read fell by a quarter.
+    /// The business's published history, or null when no published week lists it. One round trip: the
+    /// business's current description from <c>businesses</c>, its weeks from the index of
+    /// <c>business_weeks</c> by BIN (the few weeks with a reason fetch it from the table), then its
+    /// published replies and open review. The description is read once rather than repeated on each of the
+    /// year's 52 rows, which the server would otherwise join and send for every week (docs/benchmarks.md,
+    /// the business read).
     /// </summary>
     public static async Task<BusinessHistory?> FindAsync(NpgsqlDataSource dataSource, BusinessLookup lookup, CancellationToken cancellationToken)
     {
@@ -118,7 +137,7 @@ public static class BusinessQuery
             SELECT name, category_code, district_code, address, joined_on FROM businesses WHERE bin = $1
             """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-            SELECT h.week_start, w.published_at, h.scans, h.flagged_visitors, h.status,
+            SELECT h.week_start, w.published_at, h.scans, CASE WHEN w.flagged_visitors_reported THEN h.flagged_visitors END, h.status,
                    CASE WHEN h.has_reason
                         THEN (SELECT r.reason FROM business_weeks r WHERE r.bin = h.bin AND r.week_start = h.week_start) END,
                    h.exclusion_source
@@ -126,6 +145,19 @@ public static class BusinessQuery
             JOIN weeks w ON w.week_start = h.week_start AND w.status = '{WeekStatuses.Published}'
             WHERE h.bin = $1
             ORDER BY h.week_start DESC
+            """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
+        // A reply on a week since withdrawn is not shown: the week it answers is no longer public.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT r.id, r.week_start, r.author_name, r.author_role, r.statement, r.decided_at
+            FROM business_replies r
+            JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
+            WHERE r.bin = $1 AND r.state = 'published'
+            ORDER BY r.week_start DESC, r.decided_at DESC, r.id DESC
+            """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT (SELECT opened_at FROM business_reviews WHERE bin = $1 AND closed_at IS NULL),
+                   GREATEST((SELECT max(decided_at) FROM business_replies WHERE bin = $1 AND state = 'published'),
+                            (SELECT max(COALESCE(closed_at, opened_at)) FROM business_reviews WHERE bin = $1))
             """) { Parameters = { new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char } } });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         BusinessProfile? profile = null;
@@ -137,8 +169,26 @@ public static class BusinessQuery
         var weeks = new List<BusinessWeek>();
         while (await reader.ReadAsync(cancellationToken))
             weeks.Add(new BusinessWeek(
-                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        return profile is null || weeks.Count == 0 ? null : new BusinessHistory(lookup.Id, lookup.Shown, profile, weeks);
+        await reader.NextResultAsync(cancellationToken);
+        var replies = new List<BusinessReply>();
+        while (await reader.ReadAsync(cancellationToken))
+            replies.Add(new BusinessReply(
+                reader.GetInt64(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        await reader.NextResultAsync(cancellationToken);
+        DateTimeOffset? underReview = null, statementsChanged = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            underReview = reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
+            statementsChanged = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
+        }
+        return profile is null || weeks.Count == 0 ? null : new BusinessHistory(lookup.Id, lookup.Shown, profile, weeks)
+        {
+            Replies = replies,
+            UnderReviewSince = underReview,
+            StatementsChangedAt = statementsChanged,
+        };
     }
 }

@@ -27,10 +27,9 @@ public sealed class ChangesController(NpgsqlDataSource dataSource, IOptions<Regi
     public async Task<IActionResult> Index(string? week, string? section, CancellationToken cancellationToken, int page = 1)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        if (facts.Latest is null && string.IsNullOrWhiteSpace(week))
-            return View("NothingPublished");
-        if (facts.Resolve(week) is not { } selected)
-            return this.WeekNotFound(facts);
+        if (!this.TryFindWeek(facts, week, out var selected, out var answer))
+            return answer;
+        this.ShowsWeek(facts, selected);
         var previous = facts.Before(selected.WeekStart);
         if (ChangesQuery.IsKind(section))
         {

@@ -18,7 +18,11 @@ public sealed record Correction(
     DateTimeOffset At, string Kind, DateOnly? Week, string? Reason, WeekFigures? Figures, bool Republished,
     string? Alias, string? CategoryCode, int? Rows, int? Weeks)
 {
+    /// <summary>A replacement's figures once the new version was published (<see cref="Figures"/> are the replaced version's).</summary>
+    public WeekFigures? FiguresAfter { get; init; }
+
     public const string Withdrawal = "withdrawal";
+    public const string Replacement = "replacement";
     public const string AliasAdded = "alias-added";
     public const string AliasRemoved = "alias-removed";
 }
@@ -27,7 +31,10 @@ public sealed record WeekFigures(int Participants, int Leaders, int Outsiders, i
 
 public sealed record CorrectionsModel(IReadOnlyList<Correction> Corrections, PublicFacts Facts);
 
-/// <summary>Reads the corrections from the audit log, where every withdrawal and alias change is written with the change itself.</summary>
+/// <summary>
+/// Reads the corrections from the audit log, where every withdrawal and alias change is written with the
+/// change itself, and the replaced versions of weeks from <c>week_versions</c>, with their figures before and after.
+/// </summary>
 public static partial class CorrectionsQuery
 {
     public const int Limit = 500;
@@ -70,7 +77,30 @@ public static partial class CorrectionsQuery
                 moved.Success ? int.Parse(moved.Groups[1].Value, CultureInfo.InvariantCulture) : null,
                 moved.Success ? int.Parse(moved.Groups[2].Value, CultureInfo.InvariantCulture) : null));
         }
-        return corrections;
+        corrections.AddRange(await ReplacementsAsync(dataSource, cancellationToken));
+        return [.. corrections.OrderByDescending(c => c.At).Take(Limit)];
+    }
+
+    private static async Task<IReadOnlyList<Correction>> ReplacementsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT replaced_at, week_start, reason, participants_before, leaders_before, outsiders_before, excluded_before,
+                   participants_after, leaders_after, outsiders_after, excluded_after
+            FROM week_versions ORDER BY replaced_at DESC, id DESC LIMIT $1
+            """);
+        command.Parameters.Add(new() { Value = Limit });
+        var replacements = new List<Correction>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            replacements.Add(new Correction(reader.GetFieldValue<DateTimeOffset>(0), Correction.Replacement, reader.GetFieldValue<DateOnly>(1),
+                reader.GetString(2), new WeekFigures(reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)),
+                false, null, null, null, null)
+            {
+                FiguresAfter = new WeekFigures(reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10)),
+            });
+        }
+        return replacements;
     }
 
     // As AliasRemap writes them: alias "текст" → code, and "N stored rows re-mapped in M weeks".

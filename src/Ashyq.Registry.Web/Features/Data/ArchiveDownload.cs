@@ -49,11 +49,10 @@ public sealed class ArchiveDownload(NpgsqlDataSource dataSource, PublicFacts fac
         await using var gzip = new GZipStream(response.Body, CompressionLevel.Optimal, leaveOpen: true);
         if (format == Csv)
         {
-            await using var writer = new StreamWriter(gzip, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
-            await writer.WriteAsync(ListDownload.CsvLine(ListDownload.Header(texts)));
+            await using var csv = new CsvDownload(gzip);
+            await csv.RowAsync(ListDownload.Header(texts));
             await foreach (var (week, item) in rows.WithCancellation(cancellationToken))
-                await writer.WriteAsync(ListDownload.CsvLine(ListDownload.Cells(texts, facts, exclusionWeeks, week, item)));
-            await writer.FlushAsync(cancellationToken);
+                await csv.RowAsync(ListDownload.CsvCells(ListDownload.Cells(texts, facts, exclusionWeeks, week, item)));
         }
         else
         {

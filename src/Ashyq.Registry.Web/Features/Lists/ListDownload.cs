@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
 using Ashyq.Registry.Core.Weeks;
@@ -38,10 +37,27 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
 
     /// <summary>
     /// A text a spreadsheet would run as a formula (or that starts with a control character) gets a
-    /// leading quote, so that it is shown as the text it is.
+    /// leading quote, so that it is shown as the text it is. A signed plain number (-3, +12,5) is no
+    /// formula: a spreadsheet reads it as the number it is, so it is left as read.
     /// </summary>
     public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsSignedNumber(text) ? "'" + text : text;
+
+    private static bool IsSignedNumber(string text)
+    {
+        if (text.Length < 2 || text[0] is not ('+' or '-'))
+            return false;
+        var digits = text.AsSpan(1);
+        var separator = digits.IndexOfAny('.', ',');
+        if (separator >= 0)
+        {
+            var fraction = digits[(separator + 1)..];
+            if (fraction.Length == 0 || fraction.ContainsAnyExceptInRange('0', '9'))
+                return false;
+            digits = digits[..separator];
+        }
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -99,40 +115,26 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
             Wording.Status(texts, item.Status),
             Wording.Reason(texts, item.Reason, item.ExclusionSource, exclusionWeeks) is { } reason ? Neutralise(reason) : null,
-            Wording.Source(texts, item.ExclusionSource),
+            Wording.Source(texts, item.ExclusionSource, exclusionWeeks),
         ];
     }
 
     private async Task WriteCsvAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
-        await writer.WriteAsync(CsvLine(Header(texts)));
+        await using var csv = new CsvDownload(body);
+        await csv.RowAsync(Header(texts));
         await foreach (var row in rows.WithCancellation(cancellationToken))
-            await writer.WriteAsync(CsvLine(Cells(texts, row)));
-        await writer.FlushAsync(cancellationToken);
+            await csv.RowAsync(CsvCells(Cells(texts, row)));
     }
 
-    internal static string CsvLine(object?[] cells)
-    {
-        var line = new StringBuilder();
-        for (var i = 0; i < cells.Length; i++)
+    internal static string?[] CsvCells(object?[] cells) =>
+        cells.Select(cell => cell switch
         {
-            if (i > 0)
-                line.Append(';');
-            var text = cells[i] switch
-            {
-                null => "",
-                DateOnly date => WeekDates.ToText(date),
-                IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                var other => other.ToString() ?? "",
-            };
-            if (text.AsSpan().IndexOfAny(";\"\r\n") >= 0)
-                line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            else
-                line.Append(text);
-        }
-        return line.Append("\r\n").ToString();
-    }
+            null => null,
+            DateOnly date => WeekDates.ToText(date),
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        }).ToArray();
 
     private async Task WriteXlsxAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
     {

@@ -13,16 +13,22 @@ public sealed record ApiListPage(string WeekStart, int Total, int Page, int Page
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
+[Tags("lists")]
 public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<RegistryOptions> options, TimeProvider clock) : ControllerBase
 {
     /// <summary>One page of a list of a published week (the latest unless week= names one).</summary>
     [HttpGet("/api/v1/lists/{kind}")]
-    [ProducesResponseType<ApiListPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType(StatusCodes.Status404NotFound)]
-    [ProducesResponseType(StatusCodes.Status410Gone)]
+    [EndpointName("getList")]
+    [EndpointSummary("One page of a list of a published week")]
+    [ProducesResponseType<ApiListPage>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, "application/problem+json")]
     public async Task<IActionResult> Get(
-        string kind, [FromQuery] ListRequest request, [FromQuery] int pageSize = ListQuery.PageSize, CancellationToken cancellationToken = default)
+        [System.ComponentModel.Description("leaders, outsiders, excluded (also taken as exclusions) or participants")] string kind,
+        [FromQuery] ListRequest request,
+        [FromQuery(Name = "pageSize"), System.ComponentModel.Description("Rows per page, 1 to 500; a value outside is brought to the nearer end")] int pageSize = ListQuery.PageSize,
+        CancellationToken cancellationToken = default)
     {
         if (!ListKinds.TryParse(kind, out var listKind))
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown list", detail: "The list is one of leaders, outsiders, excluded, participants.");
@@ -34,6 +40,7 @@ public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<Reg
         if (facts.Resolve(request.Week) is not { } week)
             return Problem(statusCode: StatusCodes.Status404NotFound, title: "Week not published", detail: "No published week matches; give week=yyyy-MM-dd of a published week.");
 
+        this.ShowsWeek(facts, week);
         var page = await ListQuery.PageAsync(dataSource, request.ToFilter(week, listKind, facts), request.Page, pageSize, cancellationToken);
         return Ok(new ApiListPage(week.Key, page.Total, page.Page, page.PageSize, [.. page.Items.Select(ApiListItem.From)]));
     }

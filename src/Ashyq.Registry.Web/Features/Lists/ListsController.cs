@@ -11,11 +11,28 @@ namespace Ashyq.Registry.Web.Features.Lists;
 /// <summary>What a list page or a download was asked for, straight from the query string.</summary>
 public sealed class ListRequest
 {
+    [FromQuery(Name = "week")]
+    [System.ComponentModel.Description("The Monday of a published week, as yyyy-MM-dd; the latest published week when left out")]
     public string? Week { get; set; }
+
+    [FromQuery(Name = "q")]
+    [System.ComponentModel.Description("Part of a name, or the first digits of a number, to look for")]
     public string? Q { get; set; }
+
+    [FromQuery(Name = "category")]
+    [System.ComponentModel.Description("A category code; an unknown code is ignored")]
     public string? Category { get; set; }
+
+    [FromQuery(Name = "district")]
+    [System.ComponentModel.Description("A district code, or unknown for rows with no district; an unknown code is ignored")]
     public string? District { get; set; }
+
+    [FromQuery(Name = "sort")]
+    [System.ComponentModel.Description("name (the default), scans (most scans first) or scans-asc; any other value is taken as name")]
     public string? Sort { get; set; }
+
+    [FromQuery(Name = "page")]
+    [System.ComponentModel.Description("The page, from 1; a page below 1 is taken as 1")]
     public int Page { get; set; } = 1;
 
     /// <summary>The filter for a resolved week, dropping category and district codes that do not exist.</summary>
@@ -71,7 +88,17 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
         ShowAsync(ListKind.Participants, "/participants", request, cancellationToken);
 
     [HttpGet("/lists/{kind}.{format}")]
-    public async Task<IActionResult> Download(string kind, string format, [FromQuery] ListRequest request, CancellationToken cancellationToken)
+    [ApiExplorerSettings(IgnoreApi = false)]
+    [Tags("downloads")]
+    [EndpointName("downloadList")]
+    [EndpointSummary("A whole list of a published week as a file, with the filters of its page")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status410Gone)]
+    public async Task<IActionResult> Download(
+        [System.ComponentModel.Description("leaders, outsiders, excluded (also taken as exclusions) or participants")] string kind,
+        [System.ComponentModel.Description("csv (UTF-8 with a byte-order mark, ';' between fields), xlsx or json")] string format,
+        [FromQuery] ListRequest request, CancellationToken cancellationToken)
     {
         if (!ListKinds.TryParse(kind, out var listKind) || !ListDownload.IsFormat(format))
             return NotFound();
@@ -79,18 +106,18 @@ public sealed class ListsController(NpgsqlDataSource dataSource, IOptions<Regist
         if (facts.Resolve(request.Week) is not { } week)
             return this.WeekNotFound(facts);
         var filter = request.ToFilter(week, listKind, facts);
+        this.ShowsWeek(facts, week);
         return new ListDownload(dataSource, filter, facts, format.ToLowerInvariant(), options.Value.ExclusionWeeks);
     }
 
     private async Task<IActionResult> ShowAsync(ListKind kind, string path, ListRequest request, CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        if (facts.Latest is null && string.IsNullOrWhiteSpace(request.Week))
-            return View("NothingPublished");
-        if (facts.Resolve(request.Week) is not { } week)
-            return this.WeekNotFound(facts);
+        if (!this.TryFindWeek(facts, request.Week, out var week, out var answer))
+            return answer;
 
         var filter = request.ToFilter(week, kind, facts);
+        this.ShowsWeek(facts, week);
         var page = await ListQuery.PageAsync(dataSource, filter, request.Page, ListQuery.PageSize, cancellationToken);
         return View("List", new ListPageModel(kind, path, facts, week, filter, page, options.Value.ExclusionWeeks));
     }

@@ -125,6 +125,7 @@ public sealed class SearchController([FromKeyedServices(RegistryDataSources.Publ
     public async Task<IActionResult> Index(string? q, int page = 1, CancellationToken cancellationToken = default)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts);
         var query = q?.Trim();
         if (string.IsNullOrEmpty(query))
             return View(new SearchModel(null, facts, 0, 1, []));

@@ -3,10 +3,13 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Shared;
 
-/// <summary>A published week and its totals, as the public sees them.</summary>
+/// <summary>
+/// A published week and its totals, as the public sees them. <see cref="FlaggedVisitors"/> is null when the
+/// week's file had no flagged-visitors column: not reported, which is not zero.
+/// </summary>
 public sealed record PublishedWeek(
     DateOnly WeekStart, DateTimeOffset PublishedAt, int Participants, int Leaders, int Outsiders,
-    int Excluded, int ExcludedByRule, long FlaggedVisitors)
+    int Excluded, int ExcludedByRule, long? FlaggedVisitors)
 {
     public DateOnly WeekEnd => WeekDates.EndOf(WeekStart);
     public string Key => WeekDates.ToText(WeekStart);
@@ -43,6 +46,10 @@ public sealed record PublicFacts(
 
     public PublishedWeek? Latest => Weeks.Count > 0 ? Weeks[0] : null;
 
+    /// <summary>The last time a week was published or withdrawn: what a public page shows changes no later than this.</summary>
+    public DateTimeOffset? LastChanged => Weeks.Select(w => w.PublishedAt).Concat(Withdrawn.Select(w => w.WithdrawnAt))
+        .Select(t => (DateTimeOffset?)t).Max();
+
     public PublishedWeek? Find(DateOnly week) => Weeks.FirstOrDefault(w => w.WeekStart == week);
 
     /// <summary>The published week just before the given one, if any.</summary>
@@ -73,7 +80,8 @@ public sealed record PublicFacts(
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new($"""
-            SELECT week_start, published_at, participants, leaders, outsiders, excluded, excluded_by_rule, flagged_visitors
+            SELECT week_start, published_at, participants, leaders, outsiders, excluded, excluded_by_rule,
+                   CASE WHEN flagged_visitors_reported THEN flagged_visitors END
             FROM weeks WHERE status = '{WeekStatuses.Published}' ORDER BY week_start DESC
             """));
         batch.BatchCommands.Add(new("""
@@ -92,7 +100,8 @@ public sealed record PublicFacts(
         {
             weeks.Add(new PublishedWeek(
                 reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2),
-                reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt64(7)));
+                reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
         }
         await reader.NextResultAsync(cancellationToken);
         var categories = new List<NamedCode>();

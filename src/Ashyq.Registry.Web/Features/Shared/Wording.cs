@@ -6,8 +6,6 @@ namespace Ashyq.Registry.Web.Features.Shared;
 /// <summary>Dates, numbers, statuses and reasons written as people of each language write them.</summary>
 public static class Wording
 {
-    private static readonly TimeZoneInfo Almaty = FindAlmaty();
-
     public static CultureInfo Culture => Languages.Culture(Languages.Current);
 
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
@@ -24,9 +22,9 @@ public static class Wording
         return $"{start.ToString("d MMMM yyyy", culture)} – {end.ToString("d MMMM yyyy", culture)}";
     }
 
-    /// <summary>A moment in Almaty's local time.</summary>
-    public static string Moment(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Almaty).ToString("d MMMM yyyy, HH:mm", Culture);
+    /// <summary>A text that begins with a word put in from elsewhere, with its first letter capitalised.</summary>
+    public static string Capitalised(string text) =>
+        text.Length == 0 ? text : char.ToUpper(text[0], Culture) + text[1..];
 
     public static string Number(long value) => value.ToString("N0", Culture);
 
@@ -51,22 +49,27 @@ public static class Wording
         return string.IsNullOrWhiteSpace(reason) ? null : reason;
     }
 
-    public static string? Source(Texts texts, string? exclusionSource) =>
-        exclusionSource is "file" or "rule" ? texts["source." + exclusionSource] : null;
+    public static string? Source(Texts texts, string? exclusionSource, int exclusionWeeks) => exclusionSource switch
+    {
+        "file" => texts["source.file"],
+        "rule" => texts.Format("source.rule", RuleName(texts, exclusionWeeks)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The number in the exclusion rule's name as each language names the rule: "двух" in "правило двух недель",
+    /// "екі" in "екі апта ережесі", "two" in "the two-week rule"; in figures beyond ten.
+    /// </summary>
+    public static string RuleName(Texts texts, int exclusionWeeks) =>
+        exclusionWeeks is >= 2 and <= 10 ? texts["rule.number." + exclusionWeeks] : exclusionWeeks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"2 недели", "5 недель": N weeks counted, for sentences that say how long an outsider lasts.</summary>
+    public static string RuleWeeks(Texts texts, int exclusionWeeks) =>
+        texts.Format(FewOrMany("rule.weeks", exclusionWeeks), exclusionWeeks);
+
+    private static string RuleKey(int n) => FewOrMany("reason.rule", n);
 
     // Russian says "2 недели" but "5 недель".
-    private static string RuleKey(int n) =>
-        n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? "reason.rule.few" : "reason.rule.many";
-
-    private static TimeZoneInfo FindAlmaty()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Almaty");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
-    }
+    private static string FewOrMany(string key, int n) =>
+        n % 10 is >= 2 and <= 4 && n % 100 is < 12 or > 14 ? key + ".few" : key + ".many";
 }

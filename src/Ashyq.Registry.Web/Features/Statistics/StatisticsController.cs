@@ -16,6 +16,39 @@ public sealed record ChartValue(string Label, long Value);
 
 public sealed record ChartModel(string Id, string Title, IReadOnlyList<ChartValue> Values);
 
+/// <summary>How a series' points are marked, so that series differ in shape as well as colour.</summary>
+public enum ChartMarker
+{
+    Circle,
+    Square,
+    Triangle,
+}
+
+/// <summary>One line of a line chart: a value for each label of the chart.</summary>
+public sealed record ChartSeries(string Key, string Name, ChartMarker Marker, IReadOnlyList<long> Values);
+
+public sealed record LineChartModel(string Id, string Title, IReadOnlyList<string> Labels, IReadOnlyList<ChartSeries> Series)
+{
+    /// <summary>The y axis is cut into this many equal steps, each labelled with its value.</summary>
+    public const int Intervals = 4;
+
+    /// <summary>The top of the y axis: the smallest of 1, 2, 4, 6, 8 times a power of ten that reaches the value, so that each quarter is a round number.</summary>
+    public static long NiceCeiling(long value)
+    {
+        if (value <= Intervals)
+            return Intervals;
+        var magnitude = 1L;
+        while (magnitude * 10 < value)
+            magnitude *= 10;
+        foreach (var step in (long[])[1, 2, 4, 6, 8, 10])
+        {
+            if (step * magnitude >= value && step * magnitude % Intervals == 0)
+                return step * magnitude;
+        }
+        return 10 * magnitude;
+    }
+}
+
 public sealed record StatisticsModel(PublicFacts Facts, PublishedWeek Week, IReadOnlyList<CountRow> Counts)
 {
     /// <summary>The week's counts in one dimension, largest first; districts keep "unknown" last.</summary>
@@ -42,10 +75,8 @@ public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDb
     public async Task<IActionResult> Index(string? week, CancellationToken cancellationToken)
     {
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
-        if (facts.Latest is null && string.IsNullOrWhiteSpace(week))
-            return View("NothingPublished");
-        if (facts.Resolve(week) is not { } selected)
-            return this.WeekNotFound(facts);
+        if (!this.TryFindWeek(facts, week, out var selected, out var answer))
+            return answer;
 
         var counts = await (
             from c in db.WeekCounts.AsNoTracking()
@@ -53,6 +84,7 @@ public sealed class StatisticsController(NpgsqlDataSource dataSource, RegistryDb
             where w.Status == WeekStatuses.Published
             select new CountRow(c.WeekStart, c.Dimension, c.Code, c.Participants, c.Leaders, c.Outsiders, c.Excluded))
             .ToListAsync(cancellationToken);
+        this.ShowsWeek(facts, selected);
         return View(new StatisticsModel(facts, selected, counts));
     }
 }

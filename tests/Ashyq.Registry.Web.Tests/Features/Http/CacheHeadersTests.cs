@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Ashyq.Registry.Web.Tests.Features.Http;
 
@@ -18,7 +19,7 @@ public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<Pu
         "/",
         "/leaders",
         "/exclusions",
-        "/outsiders?week=2021-07-12",
+        "/outsiders?week=2021-07-19",
         "/statistics",
         "/changes",
         "/about",
@@ -53,6 +54,121 @@ public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<Pu
         Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
         Assert.Equal(first.Headers.ETag, revalidated.Headers.ETag);
         Assert.NotEmpty(body);
+    }
+
+    public static TheoryData<string> PagesOfAWeek() =>
+    [
+        "/",
+        "/leaders",
+        "/statistics",
+        "/changes",
+        "/lists/leaders.csv",
+        "/api/v1/lists/leaders",
+        "/outsiders?week=2021-07-12",
+        "/changes?week=2021-07-05",
+    ];
+
+    /// <summary>Pages that show what the published weeks say without being one week's page.</summary>
+    public static TheoryData<string> PagesOfThePublishedData() =>
+    [
+        $"/business/{PublicSiteFixture.C}",
+        "/search?q=Кафе",
+        "/feed.atom",
+    ];
+
+    [Theory]
+    [MemberData(nameof(PagesOfAWeek))]
+    [MemberData(nameof(PagesOfThePublishedData))]
+    public async Task Get_PageOfAWeek_IsLastModifiedAtTheLastPublicationOrWithdrawal_AndRevalidatesTo304BySince(string url)
+    {
+        var client = site.Client();
+        var lastChanged = await LastChangedAsync();
+
+        var first = await client.GetAsync(url);
+        var cached = await client.GetAsync(url);
+        var unchanged = await client.SendAsync(IfModifiedSince(url, lastChanged));
+        var changed = await client.SendAsync(IfModifiedSince(url, lastChanged.AddSeconds(-1)));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(lastChanged, first.Content.Headers.LastModified);
+        Assert.Equal(lastChanged, cached.Content.Headers.LastModified);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEmpty(await changed.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Get_IfNoneMatchThatDiffers_WinsOverAnIfModifiedSinceThatMatches()
+    {
+        var request = IfModifiedSince("/leaders", await LastChangedAsync());
+        request.Headers.TryAddWithoutValidation("If-None-Match", "W/\"something-else\"");
+
+        var response = await site.Client().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/leaders?week=2021-07-12")]
+    [InlineData("/outsiders?week=2021-07-05")]
+    [InlineData("/statistics?week=2021-07-12")]
+    [InlineData("/changes?week=2021-07-12")]
+    [InlineData("/lists/leaders.csv?week=2021-07-12")]
+    [InlineData("/api/v1/lists/leaders?week=2021-07-12")]
+    public async Task Get_PastWeek_IsKeptLongerThanTheLatestWeek(string url)
+    {
+        var client = site.Client();
+
+        var first = await client.GetAsync(url);
+        var cached = await client.GetAsync(url);
+        var latest = await client.GetAsync(url.Replace("2021-07-12", "2021-07-19", StringComparison.Ordinal).Replace("2021-07-05", "2021-07-19", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("public, max-age=3600", first.Headers.CacheControl!.ToString());
+        Assert.Equal("public, max-age=3600", cached.Headers.CacheControl!.ToString());
+        Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+        Assert.Equal("public, max-age=60", latest.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task Get_PastWeek_LifetimeIsASetting()
+    {
+        await using var shorter = site.Site.WithWebHostBuilder(b => b.UseSetting("HttpCache:PastWeekMaxAgeSeconds", "600"));
+
+        var response = await shorter.CreateClient().GetAsync("/leaders?week=2021-07-12");
+
+        Assert.Equal("public, max-age=600", response.Headers.CacheControl!.ToString());
+    }
+
+    [Theory]
+    [InlineData("/leaders?week=2021-07-26")]
+    [InlineData("/leaders?week=2021-08-02")]
+    public async Task Get_WithdrawnOrUnpublishedWeek_HasNeitherLastModifiedNorAPublicLifetime(string url)
+    {
+        var response = await site.Client().GetAsync(url);
+
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Null(response.Content.Headers.LastModified);
+        Assert.False(response.Headers.CacheControl?.Public ?? false);
+    }
+
+    private static HttpRequestMessage IfModifiedSince(string url, DateTimeOffset since)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfModifiedSince = since;
+        return request;
+    }
+
+    // The newest publication or withdrawal, to the second as an HTTP date carries it.
+    private async Task<DateTimeOffset> LastChangedAsync()
+    {
+        await using var connection = new NpgsqlConnection(site.Site.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT max(greatest(published_at, withdrawn_at)) FROM weeks WHERE status IN ('published', 'withdrawn')", connection);
+        var newest = (DateTime)(await command.ExecuteScalarAsync())!;
+        return new DateTimeOffset(newest.Ticks - newest.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
     }
 
     [Fact]
@@ -154,6 +270,35 @@ public sealed class CacheHeadersAfterChangeTests(RegistryWebFactory factory) : I
 
         Assert.Contains("Кафе «Второе»", await afterPublish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("Кафе «Первое»", await afterWithdraw.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_AfterAWithdrawal_AnEarlierWeeksPageIsNotCalledUnmodifiedSinceTheWithdrawnWeek()
+    {
+        var a = ExportBuilder.BinFor(201);
+        await factory.ImportAsync(new ExportBuilder().Row(a, "лидер", "Кафе «Первое»", scans: 500).ToBytes(), "2021-07-05");
+        await factory.ImportAsync(new ExportBuilder().Row(a, "лидер", "Кафе «Второе»", scans: 600).ToBytes(), "2021-07-12");
+        // Published an hour ago, so that the withdrawal falls in a later second than either publication.
+        await using (var connection = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var earlier = new NpgsqlCommand("UPDATE weeks SET published_at = published_at - interval '1 hour'", connection);
+            await earlier.ExecuteNonQueryAsync();
+        }
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var published = await client.GetAsync("/leaders");
+        var shownSince = published.Content.Headers.LastModified!.Value;
+
+        // The week shown falls back to 5 July, published before the page above was: only the withdrawal's time tells it changed.
+        await factory.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 7, 12), "test", "ошибка");
+        var afterWithdraw = await UntilChanged(client, published.Headers.ETag!);
+        var since = new HttpRequestMessage(HttpMethod.Get, "/leaders");
+        since.Headers.IfModifiedSince = shownSince;
+        var revalidated = await client.SendAsync(since);
+
+        Assert.True(afterWithdraw.Content.Headers.LastModified > shownSince);
+        Assert.Equal(HttpStatusCode.OK, revalidated.StatusCode);
+        Assert.Contains("Кафе «Первое»", await revalidated.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

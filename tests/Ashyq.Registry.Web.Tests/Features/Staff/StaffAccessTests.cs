@@ -57,7 +57,7 @@ public sealed partial class StaffAccessTests(RegistryWebFactory factory) : IClas
         using var admin = await StaffSession.SignedInAsync(factory, "admin@ashyq.local", admin: true);
 
         var posts = StaffRoutes().Where(r => r.Method == "POST").ToList();
-        Assert.Equal(14, posts.Count);
+        Assert.Equal(20, posts.Count);
         foreach (var (_, path, _) in posts)
         {
             var response = await admin.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "x" }));

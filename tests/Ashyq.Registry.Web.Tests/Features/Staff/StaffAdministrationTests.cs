@@ -1,5 +1,6 @@
 using System.Net;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Npgsql;
 
@@ -115,7 +116,14 @@ public sealed class StaffAdministrationTests(RegistryWebFactory factory) : IClas
     [Theory]
     [InlineData("=SUM(A1)", "'=SUM(A1)")]
     [InlineData("+7 701", "'+7 701")]
-    [InlineData("-1", "'-1")]
+    [InlineData("-1", "-1")]
+    [InlineData("-3", "-3")]
+    [InlineData("+12,5", "+12,5")]
+    [InlineData("-0.25", "-0.25")]
+    [InlineData("-3+2", "'-3+2")]
+    [InlineData("-1,", "'-1,")]
+    [InlineData("-", "'-")]
+    [InlineData("+A1", "'+A1")]
     [InlineData("@cmd", "'@cmd")]
     [InlineData("\tcmd", "'\tcmd")]
     [InlineData("\rcmd", "\"'\rcmd\"")]

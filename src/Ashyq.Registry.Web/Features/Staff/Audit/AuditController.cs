@@ -1,5 +1,7 @@
 using System.Globalization;
 using Ashyq.Registry.Core.Data;
+using Ashyq.Registry.Web.Features.Shared;
+using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +23,25 @@ public sealed class AuditController(RegistryDbContext db) : StaffController
             .Take(PageSize + 1)
             .ToListAsync(HttpContext.RequestAborted);
         var actions = await db.AuditLog.AsNoTracking().Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(HttpContext.RequestAborted);
-        return View(new AuditPage(filter, entries.Take(PageSize).ToList(), actions, page, entries.Count > PageSize));
+        return View(new AuditPage(filter, entries.Take(PageSize).ToList(), actions, page, entries.Count > PageSize, await NamesAsync()));
+    }
+
+    /// <summary>Category and district names in the reader's language, for the confirmed warnings that name one.</summary>
+    private async Task<AuditNames> NamesAsync()
+    {
+        var language = Languages.Current;
+        var categories = await db.Categories.AsNoTracking().ToListAsync(HttpContext.RequestAborted);
+        var districts = await db.Districts.AsNoTracking().ToListAsync(HttpContext.RequestAborted);
+        return new AuditNames(
+            categories.ToDictionary(c => c.Code, c => Name(c.NameRu, c.NameKk, c.NameEn), StringComparer.Ordinal),
+            districts.ToDictionary(d => d.Code, d => Name(d.NameRu, d.NameKk, d.NameEn), StringComparer.Ordinal));
+
+        string Name(string ru, string kk, string en) => language switch
+        {
+            Languages.Kazakh => kk,
+            Languages.English => en,
+            _ => ru,
+        };
     }
 
     [HttpGet("/staff/audit.csv")]
@@ -91,4 +111,4 @@ public sealed record AuditFilter
     }
 }
 
-public sealed record AuditPage(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, IReadOnlyList<string> Actions, int Page, bool HasMore);
+public sealed record AuditPage(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, IReadOnlyList<string> Actions, int Page, bool HasMore, AuditNames Names);

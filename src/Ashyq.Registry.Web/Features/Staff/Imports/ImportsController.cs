@@ -1,11 +1,13 @@
 using System.Data;
 using System.Globalization;
+using System.Text.Json;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Shared;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -52,7 +54,16 @@ public sealed class ImportsController(
                 i.State == ImportStates.Failed && !db.ImportMessages.Any(m =>
                     m.ImportId == i.Id && m.Severity == "file_error" && !RetryableFileErrors.Contains(m.Code))))
             .ToListAsync(HttpContext.RequestAborted);
-        return View(new ImportList(rows.Take(PageSize).ToList(), page, rows.Count > PageSize));
+        // A refused file's reason in the reader's language: its first file error, said from its code and values.
+        var failed = rows.Where(r => r.State == ImportStates.Failed).Select(r => r.Id).ToList();
+        var firstErrors = (await db.ImportMessages.AsNoTracking()
+                .Where(m => failed.Contains(m.ImportId) && m.Severity == "file_error")
+                .OrderBy(m => m.Seq)
+                .ToListAsync(HttpContext.RequestAborted))
+            .GroupBy(m => m.ImportId)
+            .ToDictionary(g => g.Key, g => Say(ToRow(g.First()), texts));
+        var shown = rows.Take(PageSize).Select(r => firstErrors.TryGetValue(r.Id, out var said) ? r with { Error = said } : r).ToList();
+        return View(new ImportList(shown, page, rows.Count > PageSize));
     }
 
     [HttpGet("new")]
@@ -141,7 +152,7 @@ public sealed class ImportsController(
     }
 
     [HttpGet("{id:long}")]
-    public async Task<IActionResult> Show(long id)
+    public async Task<IActionResult> Show(long id, [FromServices] WeekReplacements replacements)
     {
         var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
         if (import is null)
@@ -171,6 +182,8 @@ public sealed class ImportsController(
             fileMessages, rowErrors, rowWarnings)
         {
             CanRetry = await CanRetryAsync(id),
+            IsWaitingReplacement = week?.Status == WeekStatuses.Published
+                && (await replacements.PendingAsync(import.WeekStart, HttpContext.RequestAborted))?.ImportId == id,
         });
     }
 
@@ -197,17 +210,19 @@ public sealed class ImportsController(
         await csv.RowAsync(T("staff.csv.severity"), T("staff.csv.code"), T("staff.csv.line"), T("staff.csv.column"),
             T("staff.csv.value"), T("staff.csv.bin"), T("staff.csv.message"));
         await using var command = dataSource.CreateCommand("""
-            SELECT severity, code, line_no, column_name, value, bin, message
+            SELECT severity, code, line_no, column_name, value, bin, message, args::text
             FROM import_messages WHERE import_id = $1 ORDER BY seq
             """);
         command.Parameters.Add(new() { Value = id });
         await using var reader = await command.ExecuteReaderAsync(HttpContext.RequestAborted);
         while (await reader.ReadAsync(HttpContext.RequestAborted))
         {
-            await csv.RowAsync(reader.GetString(0), reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2).ToString(CultureInfo.InvariantCulture),
+            var message = new ImportMessageRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+            // The staff member's language, from the same codes and values the report page shows.
+            await csv.RowAsync(message.Severity, message.Code, message.LineNo?.ToString(CultureInfo.InvariantCulture), message.Column,
+                message.Value, message.Bin, SayAny(message, texts));
         }
         return new EmptyResult();
     }
@@ -259,7 +274,7 @@ public sealed class ImportsController(
         return Redirect($"/staff/imports/{id}");
     }
 
-    private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message);
+    private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message, m.Args);
 
     /// <summary>The title line's week, read under the same bounds as an import and a few uploads at a time.</summary>
     private Task<DateOnly?> ReadTitleWeekAsync(ImportUpload upload)
@@ -279,34 +294,43 @@ public sealed class ImportsController(
         }, HttpContext.RequestAborted);
     }
 
-    /// <summary>A file message in the reader's language when the site has words for its code, else as the pipeline wrote it.</summary>
+    /// <summary>
+    /// A file message in the reader's language: the text of its code (staff.file-message.CODE, or CODE.KIND) with its
+    /// stored values put into their named placeholders. A message stored before its values were kept, or one whose
+    /// values do not fill its text, is shown as the pipeline wrote it.
+    /// </summary>
     public static string Say(ImportMessageRow message, Localization.Texts texts)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(texts);
-        var key = "staff.file-message." + message.Code;
-        if (!texts.Has(key) || message.Value is not { Length: > 0 } value)
+        if (message.Args is null)
             return message.Message;
-        var arguments = value.Split(ExportFileException.ArgumentSeparator)
-            .Select(part => long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? (object)number : part)
-            .ToArray();
+        Dictionary<string, string>? args;
         try
         {
-            return texts.Format(key, arguments);
+            args = JsonSerializer.Deserialize<Dictionary<string, string>>(message.Args);
         }
-        catch (FormatException)
+        catch (JsonException)
         {
             return message.Message;
         }
+        if (args is null)
+            return message.Message;
+        var key = FileMessageKeyPrefix + ExportMessageCodes.FileTextName(message.Code, args);
+        // Counts and sizes are stored as plain digits and read in the reader's way (20 000, 20,000).
+        var shown = args.ToDictionary(a => a.Key,
+            a => long.TryParse(a.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString("N0", CultureInfo.CurrentCulture) : a.Value,
+            StringComparer.Ordinal);
+        return texts.Has(key) && RowMessageText.Fill(texts[key], shown) is { } text ? text : message.Message;
     }
 
-    /// <summary>A row message in the reader's language when the site has words for its code ({0} the value as read, {1} the BIN), else as the pipeline wrote it.</summary>
-    public static string SayRow(ImportMessageRow message, Localization.Texts texts)
+    public const string FileMessageKeyPrefix = "staff.file-message.";
+
+    /// <summary>A message of either kind in the reader's language.</summary>
+    public static string SayAny(ImportMessageRow message, Localization.Texts texts)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(texts);
-        var key = "staff.row-message." + message.Code;
-        return texts.Has(key) ? texts.Format(key, message.Value?.Trim(), message.Bin) : message.Message;
+        return message.Severity is "row_error" or "row_warning" ? RowMessageText.Say(message, texts) : Say(message, texts);
     }
 
     private string T(string key, params object?[] args) => texts.Format(key, args);
@@ -334,7 +358,8 @@ public sealed record ImportListRow(
 
 public sealed record ImportList(IReadOnlyList<ImportListRow> Rows, int Page, bool HasMore);
 
-public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message);
+/// <param name="Args">The message's values by name as a JSON object (null for messages stored before they were kept).</param>
+public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message, string? Args = null);
 
 public sealed record ImportProgress(string State, int RowsRead, bool Finished);
 
@@ -352,6 +377,9 @@ public sealed record ImportPage(
 
     /// <summary>The import failed for a passing reason, so loading it again may succeed.</summary>
     public bool CanRetry { get; init; }
+
+    /// <summary>The import is loaded beside its published week, waiting to replace it.</summary>
+    public bool IsWaitingReplacement { get; init; }
 
     public int Count(string severity) => MessageCounts.TryGetValue(severity, out var count) ? count : 0;
 

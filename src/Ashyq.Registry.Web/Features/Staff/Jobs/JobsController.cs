@@ -1,6 +1,7 @@
 using Ashyq.Registry.Core.Data;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Jobs;
+using Ashyq.Registry.Web.Localization;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage;
@@ -11,7 +12,7 @@ namespace Ashyq.Registry.Web.Features.Staff.Jobs;
 
 /// <summary>The job servers as the cluster sees them: its nodes, what runs, what waits, what failed.</summary>
 [Route("staff/jobs")]
-public sealed class JobsController(JobStorage storage, JobServerName serverName, RegistryDbContext db) : StaffController
+public sealed class JobsController(JobStorage storage, JobServerName serverName, RegistryDbContext db, Texts texts) : StaffController
 {
     public const int ShownJobs = 200;
     public const string DashboardPath = "/staff/jobs/hangfire";
@@ -45,29 +46,32 @@ public sealed class JobsController(JobStorage storage, JobServerName serverName,
         var current = servers.FirstOrDefault(s => serverName.IsThis(s.Name));
         var inbox = recurring.FirstOrDefault(r => r.Id == InboxScanJob.Id);
         var waiting = enqueued
-            .Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), j.Value.State ?? "Enqueued", Utc(j.Value.EnqueuedAt), null, retries[j.Key]))
-            .Concat(scheduled.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), "Scheduled", Utc(j.Value.EnqueueAt), null, retries[j.Key])))
-            .Concat(recurring.Select(r => new TriggerRow(r.Id, r.Id, $"Recurring ({r.Cron})", Utc(r.NextExecution), Utc(r.LastExecution), 0)))
+            .Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), State(j.Value.State ?? "Enqueued"), Utc(j.Value.EnqueuedAt), null, retries[j.Key]))
+            .Concat(scheduled.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), State("Scheduled"), Utc(j.Value.EnqueueAt), null, retries[j.Key])))
+            .Concat(recurring.Select(r => new TriggerRow(r.Id, r.Id, texts.Format("staff.jobs.state.recurring", r.Cron), Utc(r.NextExecution), Utc(r.LastExecution), 0)))
             .ToList();
         return View(new JobsPage(
-            "Hangfire, PostgreSQL", serverName.Value, current is null ? "NotJoined" : "Running",
+            "Hangfire, PostgreSQL", serverName.Value, texts[current is null ? "staff.jobs.state.not-joined" : "staff.jobs.state.running"],
             Utc(current?.StartedAt), statistics.Succeeded, servers.Count > 0,
             servers.OrderBy(s => s.Name, StringComparer.Ordinal)
-                .Select(s => new NodeRow(s.Name, Utc(s.Heartbeat), null, $"{s.WorkersCount} workers", serverName.IsThis(s.Name))).ToList(),
-            processing.Select(j => new RunningRow(Describe(j.Value.Job), j.Value.ServerId ?? "", Utc(j.Value.StartedAt) ?? default, "Processing")).ToList(),
+                .Select(s => new NodeRow(s.Name, Utc(s.Heartbeat), null, texts.Format("staff.jobs.workers", s.WorkersCount), serverName.IsThis(s.Name))).ToList(),
+            processing.Select(j => new RunningRow(Describe(j.Value.Job), j.Value.ServerId ?? "", Utc(j.Value.StartedAt) ?? default, State("Processing"))).ToList(),
             waiting,
-            failed.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), $"Failed: {j.Value.ExceptionMessage}", null, Utc(j.Value.FailedAt), 0)).ToList(),
+            failed.Select(j => new TriggerRow(j.Key, Describe(j.Value.Job), texts.Format("staff.jobs.state.failed", j.Value.ExceptionMessage), null, Utc(j.Value.FailedAt), 0)).ToList(),
             failedImports,
             inbox is not null,
             Utc(inbox?.NextExecution)));
     }
 
-    private static string Describe(Job? job) => job switch
+    private string Describe(Job? job) => job switch
     {
         null => "?",
-        { Type.Name: nameof(ImportJob) } => $"import {job.Args[0]}",
+        { Type.Name: nameof(ImportJob) } => texts.Format("staff.jobs.import", job.Args[0]),
         _ => job.Type.Name,
     };
+
+    /// <summary>A job state of the scheduler in the reader's language; a state it has no words for is shown by its name.</summary>
+    private string State(string name) => texts.Has("staff.jobs.state." + name) ? texts["staff.jobs.state." + name] : name;
 
     private static DateTimeOffset? Utc(DateTime? at) =>
         at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;

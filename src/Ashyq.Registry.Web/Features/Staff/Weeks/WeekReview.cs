@@ -36,22 +36,35 @@ public sealed record WeekReview(
 
     public static readonly string[] Kinds = ["new", "departed", "new-leader", "new-outsider", "excluded-file", "excluded-rule", "readmitted"];
 
+    /// <summary>A file waiting to replace the published week, when this review is of it rather than of the week as published.</summary>
+    public PendingReplacement? Replacement { get; init; }
+
     public static Task<WeekReview?> LoadAsync(
         NpgsqlDataSource dataSource, DateOnly week, int exclusionWeeks, CancellationToken cancellationToken) =>
-        PublicationPreview.ReadAsync(dataSource, week, exclusionWeeks, async preview =>
-        {
-            var (connection, transaction, _, status, previous) = preview;
-            var after = await TotalsAsync(connection, transaction, week, cancellationToken);
-            var before = previous is { } p ? await TotalsAsync(connection, transaction, p, cancellationToken) : null;
-            var changes = await ChangesAsync(connection, transaction, week, previous, cancellationToken);
-            var categories = await ParticipantsByAsync("categories", "category_code", connection, transaction, week, previous, cancellationToken);
-            var districts = await ParticipantsByAsync("districts", "district_code", connection, transaction, week, previous, cancellationToken);
-            return new WeekReview(week, status, previous, after, before, changes, categories, districts);
-        }, cancellationToken);
+        PublicationPreview.ReadAsync(dataSource, week, exclusionWeeks, preview => ReadAsync(preview, cancellationToken), cancellationToken);
 
-    private static async Task<WeekTotals> TotalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, CancellationToken cancellationToken)
+    /// <summary>The replacement compared with the published version of the same week (not with the week before).</summary>
+    public static async Task<WeekReview?> LoadReplacementAsync(
+        NpgsqlDataSource dataSource, PendingReplacement replacement, int exclusionWeeks, CancellationToken cancellationToken) =>
+        await PublicationPreview.ReadReplacementAsync(dataSource, replacement, exclusionWeeks, preview => ReadAsync(preview, cancellationToken), cancellationToken)
+            is { } review ? review with { Replacement = replacement } : null;
+
+    private static async Task<WeekReview> ReadAsync(PreviewedWeek preview, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        var (connection, transaction, week, status, previous) = preview;
+        var rows = preview.Rows;
+        var after = await TotalsAsync(connection, transaction, rows, week, cancellationToken);
+        var before = previous is { } p ? await TotalsAsync(connection, transaction, "week_rows", p, cancellationToken) : null;
+        var changes = await ChangesAsync(connection, transaction, rows, week, previous, cancellationToken);
+        var categories = await ParticipantsByAsync("categories", "category_code", connection, transaction, rows, week, previous, cancellationToken);
+        var districts = await ParticipantsByAsync("districts", "district_code", connection, transaction, rows, week, previous, cancellationToken);
+        return new WeekReview(week, status, previous, after, before, changes, categories, districts);
+    }
+
+    private static async Task<WeekTotals> TotalsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rows, DateOnly week, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
             SELECT count(*)::int,
                    count(*) FILTER (WHERE status <> 'excluded')::int,
                    count(*) FILTER (WHERE status = 'leader')::int,
@@ -59,7 +72,7 @@ public sealed record WeekReview(
                    count(*) FILTER (WHERE status = 'excluded' AND exclusion_source IS DISTINCT FROM 'rule')::int,
                    count(*) FILTER (WHERE status = 'excluded' AND exclusion_source = 'rule')::int,
                    coalesce(sum(flagged_visitors), 0)::bigint
-            FROM week_rows WHERE week_start = $1
+            FROM {rows} WHERE week_start = $1
             """, connection, transaction);
         command.Parameters.Add(new() { Value = week });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -69,10 +82,10 @@ public sealed record WeekReview(
     }
 
     private static async Task<IReadOnlyList<ChangeGroup>> ChangesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rows, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            WITH cur AS (SELECT bin, name, status, exclusion_source, reason FROM week_rows WHERE week_start = @week),
+            WITH cur AS (SELECT bin, name, status, exclusion_source, reason FROM {rows} WHERE week_start = @week),
             prev AS (SELECT bin, name, status FROM week_rows WHERE week_start = @previous),
             joined AS (
                 SELECT coalesce(c.bin, p.bin) AS bin, coalesce(c.name, p.name) AS name, p.status AS before, c.status AS after,
@@ -115,23 +128,23 @@ public sealed record WeekReview(
         command.Parameters.Add(new NpgsqlParameter("previous", NpgsqlDbType.Date) { Value = previous is { } p ? p : DBNull.Value });
         command.Parameters.AddWithValue("shown", ShownPerKind);
 
-        var rows = new Dictionary<string, (int Count, List<ChangedBusiness> First)>();
+        var groups = new Dictionary<string, (int Count, List<ChangedBusiness> First)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var kind = reader.GetString(0);
-            if (!rows.TryGetValue(kind, out var group))
-                rows[kind] = group = (reader.GetInt32(6), []);
+            if (!groups.TryGetValue(kind, out var group))
+                groups[kind] = group = (reader.GetInt32(6), []);
             group.First.Add(new ChangedBusiness(reader.GetString(1).Trim(), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
-        return Kinds.Select(k => rows.TryGetValue(k, out var g) ? new ChangeGroup(k, g.Count, g.First) : new ChangeGroup(k, 0, [])).ToList();
+        return Kinds.Select(k => groups.TryGetValue(k, out var g) ? new ChangeGroup(k, g.Count, g.First) : new ChangeGroup(k, 0, [])).ToList();
     }
 
     /// <summary>Participants of the week and of the one compared with, by category or by district (the table and the row's column name them).</summary>
     private static async Task<IReadOnlyList<CategoryTotal>> ParticipantsByAsync(string table, string column,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string rows, DateOnly week, DateOnly? previous, CancellationToken cancellationToken)
     {
         var nameColumn = Languages.Current switch
         {
@@ -144,7 +157,7 @@ public sealed record WeekReview(
             FROM {table} c
             LEFT JOIN (SELECT {column} AS code, count(*) AS n FROM week_rows WHERE week_start = @previous AND status <> 'excluded' GROUP BY {column}) b
                 ON b.code = c.code
-            LEFT JOIN (SELECT {column} AS code, count(*) AS n FROM week_rows WHERE week_start = @week AND status <> 'excluded' GROUP BY {column}) a
+            LEFT JOIN (SELECT {column} AS code, count(*) AS n FROM {rows} WHERE week_start = @week AND status <> 'excluded' GROUP BY {column}) a
                 ON a.code = c.code
             ORDER BY c.sort_order
             """, connection, transaction);
