@@ -1,13 +1,10 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Lists;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Data;
@@ -25,28 +22,23 @@ public sealed record ArchiveItem(
 }
 
 /// <summary>
-/// Every published week in one gzip file, as CSV (the list download's columns, in the request's language)
+/// Every published week in one gzip file, as CSV (the list download's columns, in the current language)
 /// or as JSON lines (the JSON download's fields, codes rather than names, plus the week). Rows are
 /// compressed as they are read from the database, so the archive never sits in memory whole.
 /// </summary>
-public sealed class ArchiveDownload(NpgsqlDataSource dataSource, PublicFacts facts, string format, int exclusionWeeks) : IActionResult
+public static class ArchiveDownload
 {
     public const string Csv = "csv";
     public const string JsonLines = "jsonl";
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public static async Task WriteAsync(
+        Stream output, NpgsqlDataSource dataSource, Texts texts, string format, int exclusionWeeks, CancellationToken cancellationToken)
     {
-        var response = context.HttpContext.Response;
-        var cancellationToken = context.HttpContext.RequestAborted;
-        var texts = context.HttpContext.RequestServices.GetRequiredService<Texts>();
-        response.ContentType = "application/gzip";
-        response.Headers[HeaderNames.ContentDisposition] =
-            new ContentDispositionHeaderValue("attachment") { FileName = $"ashyq-archive.{format}.gz" }.ToString();
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
         var rows = ListQuery.StreamArchiveAsync(dataSource, cancellationToken);
-
-        await using var gzip = new GZipStream(response.Body, CompressionLevel.Optimal, leaveOpen: true);
+        await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
         if (format == Csv)
         {
             await using var csv = new CsvDownload(gzip);

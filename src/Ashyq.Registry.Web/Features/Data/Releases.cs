@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Lists;
 using Ashyq.Registry.Web.Features.Shared;
@@ -14,13 +13,14 @@ public sealed record ReleaseFile(string Url, long Size, string Sha256);
 
 /// <summary>
 /// A week as it was released: when it was published (and withdrawn, and why), the SHA-256 of the file
-/// the ministry sent, and each of its list downloads with the size and SHA-256 of what that address gives.
+/// the ministry sent, each of its list downloads with the size and SHA-256 of what that address gives, and
+/// its deltas against <see cref="DeltaAgainst"/> (none for the first published week, nor a withdrawn one).
 /// </summary>
 public sealed record Release(
     string Week, DateTimeOffset? PublishedAt, DateTimeOffset? WithdrawnAt, string? WithdrawReason, string SourceSha256,
-    IReadOnlyList<ReleaseFile> Downloads);
+    IReadOnlyList<ReleaseFile> Downloads, string? DeltaAgainst, IReadOnlyList<ReleaseFile> Deltas);
 
-public sealed record ReleasesDocument(IReadOnlyList<Release> Releases);
+public sealed record ReleasesDocument(string Version, IReadOnlyList<Release> Releases);
 
 public static class ReleasesQuery
 {
@@ -29,10 +29,12 @@ public static class ReleasesQuery
 
     /// <summary>
     /// Every published or withdrawn week, newest first. A published week's downloads are written out here
-    /// exactly as their addresses (which name the language) write them, into a hash, never into memory whole.
+    /// exactly as their addresses (which name the language) write them, into a hash, never into memory whole;
+    /// its deltas are the stored files of this version (<paramref name="delta"/> gives each, writing it if need be).
     /// </summary>
     public static async Task<ReleasesDocument> LoadAsync(
-        NpgsqlDataSource dataSource, HttpContext request, int exclusionWeeks, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IServiceProvider services, string version, int exclusionWeeks,
+        Func<DateOnly, DateOnly, string, Task<StoredFile>> delta, CancellationToken cancellationToken)
     {
         var weeks = new List<(DateOnly Week, string Status, DateTimeOffset? PublishedAt, DateTimeOffset? WithdrawnAt, string? Reason, string Sha)>();
         await using (var command = dataSource.CreateCommand($"""
@@ -51,84 +53,47 @@ public static class ReleasesQuery
         }
 
         var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        var language = Languages.Current;
         var releases = new List<Release>(weeks.Count);
         foreach (var week in weeks)
         {
             var downloads = new List<ReleaseFile>();
+            var deltas = new List<ReleaseFile>();
+            var previous = week.Status == WeekStatuses.Published ? facts.Before(week.Week) : null;
             if (week.Status == WeekStatuses.Published)
             {
                 foreach (var kind in Kinds)
                 {
                     foreach (var format in Formats)
                     {
-                        var url = $"/lists/{kind.Code()}.{format}?week={WeekDates.ToText(week.Week)}&{Languages.QueryKey}={Languages.Current}";
+                        var url = $"/lists/{kind.Code()}.{format}?week={WeekDates.ToText(week.Week)}&{Languages.QueryKey}={language}";
                         var download = new ListDownload(dataSource, new ListFilter(week.Week, kind), facts, format, exclusionWeeks);
-                        downloads.Add(await MeasureAsync(url, download, request, cancellationToken));
+                        downloads.Add(await MeasureAsync(url, download, services, cancellationToken));
+                    }
+                }
+                if (previous is not null)
+                {
+                    foreach (var format in new[] { WeekDelta.Csv, WeekDelta.Json })
+                    {
+                        var file = await delta(week.Week, previous.WeekStart, format);
+                        var url = $"/data/deltas/{WeekDates.ToText(week.Week)}.{format}" + (format == WeekDelta.Csv ? $"?{Languages.QueryKey}={language}" : "");
+                        deltas.Add(new ReleaseFile(url, file.Size, file.Sha256));
                     }
                 }
             }
-            releases.Add(new Release(WeekDates.ToText(week.Week), week.PublishedAt, week.WithdrawnAt, week.Reason, week.Sha, downloads));
+            releases.Add(new Release(
+                WeekDates.ToText(week.Week), week.PublishedAt, week.WithdrawnAt, week.Reason, week.Sha, downloads,
+                previous is null ? null : WeekDates.ToText(previous.WeekStart), deltas));
         }
-        return new ReleasesDocument(releases);
+        return new ReleasesDocument(version, releases);
     }
 
-    private static async Task<ReleaseFile> MeasureAsync(string url, ListDownload download, HttpContext request, CancellationToken cancellationToken)
+    private static async Task<ReleaseFile> MeasureAsync(string url, ListDownload download, IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var hash = new HashingStream();
-        var context = new DefaultHttpContext { RequestServices = request.RequestServices, RequestAborted = cancellationToken };
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
         context.Response.Body = hash;
         await download.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         return new ReleaseFile(url, hash.Length, Convert.ToHexStringLower(hash.Finish()));
-    }
-
-    /// <summary>Takes what a download writes, counting and hashing it.</summary>
-    private sealed class HashingStream : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long _length;
-
-        public byte[] Finish() => _hash.GetHashAndReset();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            _length += buffer.Length;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                _hash.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

@@ -8,6 +8,7 @@ using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Privacy;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
+using Ashyq.Registry.Web.Features.Data;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -136,6 +137,34 @@ public sealed partial class ArchiveTests(ArchiveSiteFixture site) : IClassFixtur
 
         Assert.Equal("public, max-age=60", first.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_Archive_ManyFirstRequestsAtOnce_WriteTheFileOnce()
+    {
+        var files = site.Site.Services.GetRequiredService<OpenDataFiles>();
+        var before = files.Generations;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => site.Client().GetByteArrayAsync("/data/archive.csv.gz?lang=kk")));
+
+        Assert.Equal(1, files.Generations - before);
+        Assert.All(answers, a => Assert.Equal(answers[0], a));
+        await site.Client().GetByteArrayAsync("/data/archive.csv.gz?lang=kk");
+        Assert.Equal(1, files.Generations - before);
+    }
+
+    [Fact]
+    public async Task Get_Archive_AnswersARangeOfTheStoredFile()
+    {
+        var client = site.Client();
+        var whole = await client.GetByteArrayAsync("/data/archive.jsonl.gz");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/data/archive.jsonl.gz");
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(10, 19);
+        var part = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(whole[10..20], await part.Content.ReadAsByteArrayAsync());
+        Assert.Equal(whole.Length, part.Content.Headers.ContentRange?.Length);
     }
 
     [Fact]

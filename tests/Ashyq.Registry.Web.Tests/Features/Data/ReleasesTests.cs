@@ -32,6 +32,35 @@ public sealed class ReleasesTests(ArchiveSiteFixture site) : IClassFixture<Archi
                 Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), download.GetProperty("sha256").GetString());
             }
         }
+        var first = published[^1];
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("deltaAgainst").ValueKind);
+        Assert.Empty(first.GetProperty("deltas").EnumerateArray());
+        Assert.Equal("2021-09-13", published[0].GetProperty("deltaAgainst").GetString());
+        var deltas = published[0].GetProperty("deltas").EnumerateArray().ToList();
+        Assert.Equal(2, deltas.Count);
+        foreach (var delta in deltas)
+        {
+            var url = delta.GetProperty("url").GetString()!;
+            Assert.StartsWith("/data/deltas/2021-09-20.", url, StringComparison.Ordinal);
+            var bytes = await client.GetByteArrayAsync(url);
+            Assert.True(delta.GetProperty("size").GetInt64() == bytes.Length, $"{url}: {bytes.Length} bytes");
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), delta.GetProperty("sha256").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Get_Releases_IsServedFromTheStoredFileWithItsSha256AsETag()
+    {
+        var client = site.Client();
+        var first = await client.GetAsync("/data/releases.json?lang=en");
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/data/releases.json?lang=en");
+        again.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        var revalidated = await client.SendAsync(again);
+
+        Assert.Equal($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"", first.Headers.ETag.Tag);
+        Assert.NotNull(first.Content.Headers.LastModified);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
     }
 
     [Fact]
