@@ -18,7 +18,8 @@ public sealed class OpenDataOptions
 
     /// <summary>
     /// The folder the archives, deltas and release index are written into, one subfolder per data version.
-    /// Empty: a folder of this account's own under the temporary folder.
+    /// Empty: a folder of this account's own under the temporary folder, named also by the database, since
+    /// a site deletes the versions it does not show and two sites over two databases must not share one.
     /// </summary>
     public string? FilesPath { get; set; }
 
@@ -29,9 +30,9 @@ public sealed class OpenDataOptions
     [Range(1, 600)]
     public int WaitSeconds { get; set; } = 20;
 
-    public string FilesDirectory() => FilesPath is { Length: > 0 } configured
+    public string FilesDirectory(string database) => FilesPath is { Length: > 0 } configured
         ? configured
-        : Path.Combine(Path.GetTempPath(), $"ashyq-open-data-{Environment.UserName}");
+        : Path.Combine(Path.GetTempPath(), $"ashyq-open-data-{Environment.UserName}-{database}");
 }
 
 /// <summary>The version of the published data, and when it last changed (if anything was ever published).</summary>
@@ -62,6 +63,18 @@ public sealed partial class OpenDataFiles(
     private readonly Lock _cleanup = new();
     private string? _currentVersion;
     private long _generations;
+
+    // Which database the files are of (server, port and name, hashed): the default folder's last part.
+    private readonly string _database = DatabaseKey(dataSource.ConnectionString);
+
+    private string Root => options.Value.FilesDirectory(_database);
+
+    private static string DatabaseKey(string connectionString)
+    {
+        var parts = new NpgsqlConnectionStringBuilder(connectionString);
+        var key = $"{parts.Host}:{parts.Port.ToString(CultureInfo.InvariantCulture)}/{parts.Database}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
+    }
 
     public static IServiceCollection AddOpenData(IServiceCollection services, IConfiguration configuration)
     {
@@ -131,7 +144,7 @@ public sealed partial class OpenDataFiles(
 
     private async Task<StoredFile> OpenOrWriteAsync(string version, string name, string language, Func<Stream, CancellationToken, Task> write)
     {
-        var folder = Path.Combine(options.Value.FilesDirectory(), version);
+        var folder = Path.Combine(Root, version);
         var path = Path.Combine(folder, name);
         var sidecar = path + ".sha256";
         try
@@ -206,7 +219,7 @@ public sealed partial class OpenDataFiles(
                 else
                     busy.Add(keyVersion);
             }
-            var root = options.Value.FilesDirectory();
+            var root = Root;
             if (!Directory.Exists(root))
                 return;
             foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !busy.Contains(Path.GetFileName(f))))
