@@ -47,6 +47,7 @@ public static class RegistryWebApp
             .AddFollowFeature()
             .AddStaffArea(builder.Configuration)
             .AddBusinessReplies(builder.Configuration);
+        Features.Data.OpenDataFiles.AddOpenData(builder.Services, builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
             .AddJsonOptions(json =>
             {

@@ -16,6 +16,8 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Settings of this site only, as an operator would give them (e.g. <c>Registry:ExclusionWeeks</c>).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    public string OpenDataPath { get; } = Path.Combine(Path.GetTempPath(), "ashyq-test-open-data-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>False for a site started on a database that no <c>migrate</c> has touched yet.</summary>
     public bool Migrated { get; init; } = true;
 
@@ -45,6 +47,8 @@ public sealed class RegistryWebFactory : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Staff:SignInPermitLimit", "10000");
         builder.UseSetting("Replies:PermitLimit", "10000");
         builder.UseSetting("Staff:LockoutFailures", "1000000");
+        // Each site its own open-data folder: a site clears the folders of versions other than its own.
+        builder.UseSetting("OpenData:FilesPath", OpenDataPath);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

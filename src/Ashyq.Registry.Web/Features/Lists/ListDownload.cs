@@ -95,19 +95,22 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             yield return ApiListItem.From(row);
     }
 
-    private static string[] Header(Texts texts) =>
+    internal static string[] Header(Texts texts) =>
     [
         texts["common.week"], texts["common.bin"], texts["common.name"], texts["common.category"], texts["common.district"],
         texts["common.address"], texts["common.joinedOn"], texts["common.scans"], texts["common.flagged"],
         texts["common.status"], texts["common.reason"], texts["common.source"],
     ];
 
-    private object?[] Cells(Texts texts, ListItem item)
+    private object?[] Cells(Texts texts, ListItem item) => Cells(texts, facts, exclusionWeeks, filter.Week, item);
+
+    /// <summary>A row's cells as the CSV and XLSX downloads write them, names in the request's language, texts defused.</summary>
+    internal static object?[] Cells(Texts texts, PublicFacts facts, int exclusionWeeks, DateOnly week, ListItem item)
     {
         var language = Languages.Current;
         return
         [
-            filter.Week, item.Number, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
+            week, item.Number, Neutralise(item.Name), Neutralise(facts.CategoryName(item.CategoryCode, language)),
             facts.DistrictName(item.DistrictCode, language) is { } district ? Neutralise(district) : null,
             item.Address is null ? null : Neutralise(item.Address), item.JoinedOn, item.Scans, item.FlaggedVisitors,
             Wording.Status(texts, item.Status),
@@ -124,7 +127,7 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             await csv.RowAsync(CsvCells(Cells(texts, row)));
     }
 
-    private static string?[] CsvCells(object?[] cells) =>
+    internal static string?[] CsvCells(object?[] cells) =>
         cells.Select(cell => cell switch
         {
             null => null,

@@ -131,6 +131,26 @@ public static class ListQuery
     }
 
     /// <summary>
+    /// Every row of every published week (a withdrawn or draft week has none here), oldest week first and
+    /// in each week in the order of its lists, read as the caller writes them out.
+    /// </summary>
+    public static async IAsyncEnumerable<(DateOnly Week, ListItem Item)> StreamArchiveAsync(
+        NpgsqlDataSource dataSource, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            {Select(new ListFilter(default, ListKind.Participants), ", r.week_start")}
+            JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
+            ORDER BY r.week_start, {OrderBy(ListSorts.Name)}
+            """);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var item = Read(reader);
+            yield return (reader.GetFieldValue<DateOnly>(13), item);
+        }
+    }
+
+    /// <summary>
     /// The SQL condition a search by digits puts on a number column: a legal entity's BIN matches from
     /// its first digits on, an individual's IIN only when all twelve are given (its first six are a birth
     /// date, which a search by prefix would let anyone read off digit by digit).
@@ -168,10 +188,10 @@ public static class ListQuery
         return escaped.Append('%').ToString();
     }
 
-    private static string Select(ListFilter filter) => $"""
+    private static string Select(ListFilter filter, string moreColumns = "") => $"""
         SELECT coalesce(pid.public_id, r.bin), r.bin, r.name, r.category_code, r.district_code, r.address, r.joined_on, r.scans, r.flagged_visitors,
                r.status, r.reason, r.exclusion_source,
-               {(filter.Kind == ListKind.Excluded ? ReadmittedOn : "NULL::date")}
+               {(filter.Kind == ListKind.Excluded ? ReadmittedOn : "NULL::date")}{moreColumns}
         FROM week_rows r
         LEFT JOIN business_public_ids pid ON pid.bin = r.bin
         """;
