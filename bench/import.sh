@@ -45,18 +45,26 @@ now() { date +%s.%N; }
 since() { python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.3f}')" "$1"; }
 lsn() { "${PSQL[@]}" -d "$db" -c "SELECT pg_current_wal_lsn()"; }
 wal_mb() { "${PSQL[@]}" -d "$db" -c "SELECT round(pg_wal_lsn_diff('$2', '$1') / 1048576.0, 1)"; }
+# Rows of the public view of businesses inserted, updated or deleted so far (the server's statistics).
+business_writes() {
+  "${PSQL[@]}" -d "$db" -c "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE relname = 'businesses'"
+}
 
-# Runs the app's command-line verb and records one line: size, run, step, seconds, peak RSS (MB), WAL (MB).
+# Runs the app's command-line verb and records one line: size, run, step, seconds, peak RSS (MB), WAL (MB),
+# rows of businesses written.
 verb() {
   local step=$1; shift
   "${PSQL[@]}" -d "$db" -c "CHECKPOINT"
-  local before start after
-  before=$(lsn); start=$(now)
+  local before start after written
+  written=$(business_writes); before=$(lsn); start=$(now)
   (cd "$BENCH_APP" && Serilog__ConsoleFormat=text Registry__MaxUploadBytes=1073741824 \
     /usr/bin/time -f "%M" -o "$OUT/verb.rss" dotnet Ashyq.Registry.Web.dll "$@" >>"$OUT/verb-$rows.log" 2>&1) \
     || { tail -20 "$OUT/verb-$rows.log" >&2; exit 1; }
   local seconds; seconds=$(since "$start"); after=$(lsn)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rows" "$run" "$step" "$seconds" "$(( $(tail -1 "$OUT/verb.rss") / 1024 ))" "$(wal_mb "$before" "$after")" >>"$RESULTS"
+  # The verb's server session has ended, so its statistics are in; the server may still take a moment to show them.
+  sleep 1
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rows" "$run" "$step" "$seconds" "$(( $(tail -1 "$OUT/verb.rss") / 1024 ))" \
+    "$(wal_mb "$before" "$after")" "$(( $(business_writes) - written ))" >>"$RESULTS"
 }
 
 raw_copy() {
@@ -64,7 +72,7 @@ raw_copy() {
   "${PSQL[@]}" -d "$db" -c "DROP TABLE IF EXISTS bare_copy" -c "CREATE TABLE bare_copy ($columns)" -c "CHECKPOINT"
   local start; start=$(now)
   "${PSQL[@]}" -d "$db" -c "\\copy bare_copy FROM '$file' WITH (FORMAT csv, DELIMITER ';', HEADER true)"
-  printf '%s\t%s\t%s\t%s\t\t\n' "$rows" "$run" "$step" "$(since "$start")" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t\t\t\n' "$rows" "$run" "$step" "$(since "$start")" >>"$RESULTS"
 }
 
 RESULTS=${BENCH_RESULTS:-$OUT/import-results.tsv}
@@ -109,8 +117,8 @@ import statistics, sys
 from collections import defaultdict
 data = defaultdict(lambda: defaultdict(list))
 for line in open(sys.argv[1]):
-    rows, run, step, seconds, rss, wal = line.rstrip("\n").split("\t")
-    data[int(rows)][(int(run), step)].append((float(seconds), rss, wal))
+    rows, run, step, seconds, rss, wal, written = line.rstrip("\n").split("\t")
+    data[int(rows)][(int(run), step)].append((float(seconds), rss, wal, written))
 def spread(values, unit="", digits=2):
     return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 for rows, steps in data.items():
@@ -120,15 +128,16 @@ for rows, steps in data.items():
     copy_first = per_run("copy", 0, 0)
     copy_following = per_run("copy", 0, 1)
     print(f"\n{rows:,} rows, {len(runs)} runs: median (min–max)\n")
-    print("| week | raw \\copy (s) | load (s) | publish (s) | file → public (s) | ÷ raw copy | publish WAL (MB) | peak RSS (MB) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| week | raw \\copy (s) | load (s) | publish (s) | file → public (s) | ÷ raw copy | publish WAL (MB) | businesses rows written | peak RSS (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, copies in (("first", copy_first), ("following", copy_following), ("unchanged", copy_following), ("moved", copy_following)):
         load, publish = per_run(f"{name} load"), per_run(f"{name} publish")
         total = [l + p for l, p in zip(load, publish)]
         ratio = [t / c for t, c in zip(total, copies)]
         rss = per_run(f"{name} load", 1) + per_run(f"{name} publish", 1)
         print(f"| {name} | {spread(copies)} | {spread(load)} | {spread(publish)} | {spread(total)} | {spread(ratio, ' ×')} "
-              f"| {spread(per_run(f'{name} publish', 2), '', 1)} | {max(rss):.0f} |")
+              f"| {spread(per_run(f'{name} publish', 2), '', 1)} | {spread(per_run(f'{name} publish', 3), '', 0)} | {max(rss):.0f} |")
     withdraw = per_run("withdraw")
-    print(f"| withdraw the following week (re-derives 2 later weeks) | | | {spread(withdraw)} | | | {spread(per_run('withdraw', 2), '', 1)} | {max(per_run('withdraw', 1)):.0f} |")
+    print(f"| withdraw the following week (re-derives 2 later weeks) | | | {spread(withdraw)} | | | {spread(per_run('withdraw', 2), '', 1)} "
+          f"| {spread(per_run('withdraw', 3), '', 0)} | {max(per_run('withdraw', 1)):.0f} |")
 PY

@@ -142,8 +142,6 @@ public sealed class Business
     public string? DistrictCode { get; set; }
     public string? Address { get; set; }
     public DateOnly? JoinedOn { get; set; }
-    public required string CurrentStatus { get; set; }
-    public DateOnly LastListedWeek { get; set; }
     public DateOnly FirstListedWeek { get; set; }
 }
 

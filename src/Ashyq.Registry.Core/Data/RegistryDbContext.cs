@@ -172,8 +172,6 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(x => x.DistrictCode).HasColumnName("district_code");
             e.Property(x => x.Address).HasColumnName("address");
             e.Property(x => x.JoinedOn).HasColumnName("joined_on");
-            e.Property(x => x.CurrentStatus).HasColumnName("current_status");
-            e.Property(x => x.LastListedWeek).HasColumnName("last_listed_week");
             e.Property(x => x.FirstListedWeek).HasColumnName("first_listed_week");
         });
         Map<AuditEntry>(builder, "audit_log", e =>

@@ -138,7 +138,7 @@ public static class WeekDerivation
             await ExecuteAsync(connection, transaction, $"""
                 WITH latest AS (
                     SELECT bin, name, category_code, category_raw, district_code, address, joined_on,
-                           status AS current_status, week_start AS last_listed_week, week_start AS first_listed_week
+                           week_start AS first_listed_week
                     FROM week_rows WHERE week_start = @week
                 ),
                 {WriteBusinessesSql("least(b.first_listed_week, l.first_listed_week)")};
@@ -150,25 +150,22 @@ public static class WeekDerivation
 
     // From a CTE "latest" of businesses' public rows: updates the businesses whose row differs and adds
     // the ones not there yet, in one statement (the insert sees the table as it was before the update).
+    // A row holds only what describes the business (its status and newest week are read from
+    // business_weeks), so a week that says nothing new of a business leaves its row as it was.
     private static string WriteBusinessesSql(string firstListedWeek) => $"""
         updated AS (
             UPDATE businesses b SET
                 name = l.name, category_code = l.category_code, category_raw = l.category_raw,
                 district_code = l.district_code, address = l.address, joined_on = l.joined_on,
-                current_status = l.current_status, last_listed_week = l.last_listed_week,
                 first_listed_week = {firstListedWeek}
             FROM latest l
             WHERE b.bin = l.bin
-              AND (b.name, b.category_code, b.category_raw, b.district_code, b.address, b.joined_on,
-                   b.current_status, b.last_listed_week, b.first_listed_week)
+              AND (b.name, b.category_code, b.category_raw, b.district_code, b.address, b.joined_on, b.first_listed_week)
                   IS DISTINCT FROM
-                  (l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on,
-                   l.current_status, l.last_listed_week, {firstListedWeek})
+                  (l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on, {firstListedWeek})
         )
-        INSERT INTO businesses (bin, name, category_code, category_raw, district_code, address, joined_on,
-                                current_status, last_listed_week, first_listed_week)
-        SELECT l.bin, l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on,
-               l.current_status, l.last_listed_week, l.first_listed_week
+        INSERT INTO businesses (bin, name, category_code, category_raw, district_code, address, joined_on, first_listed_week)
+        SELECT l.bin, l.name, l.category_code, l.category_raw, l.district_code, l.address, l.joined_on, l.first_listed_week
         FROM latest l
         WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.bin = l.bin)
         """;
@@ -239,7 +236,6 @@ public static class WeekDerivation
             WITH latest AS MATERIALIZED (
                 SELECT DISTINCT ON (r.bin)
                        r.bin, r.name, r.category_code, r.category_raw, r.district_code, r.address, r.joined_on,
-                       r.status AS current_status, r.week_start AS last_listed_week,
                        min(r.week_start) OVER (PARTITION BY r.bin) AS first_listed_week
                 FROM week_rows r
                 JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'

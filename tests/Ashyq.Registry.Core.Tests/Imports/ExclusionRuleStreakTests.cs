@@ -26,7 +26,7 @@ public sealed class ExclusionRuleStreakTests(PipelineFixture db) : IClassFixture
         Assert.Equal("excluded", await db.StatusAsync("2021-07-05", A));
         Assert.Equal("excluded", await db.StatusAsync("2021-07-12", A));
         Assert.Equal("rule", await db.ScalarAsync<string>("SELECT exclusion_source FROM week_rows WHERE week_start = '2021-07-12' AND bin = $1", A));
-        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT participants FROM weeks WHERE week_start = '2021-07-12'"));
     }
 }

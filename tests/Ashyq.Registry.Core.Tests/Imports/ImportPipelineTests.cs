@@ -50,7 +50,7 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
 
         Assert.Equal(PublishOutcome.Published, outcome);
         Assert.Equal("published", await db.ScalarAsync<string>("SELECT status FROM weeks"));
-        Assert.Equal("leader", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("leader", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'week.publish'"));
     }
 
@@ -138,7 +138,7 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
         Assert.Equal("leader", await db.StatusAsync("2021-07-12", B));
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT excluded_by_rule FROM weeks WHERE week_start = '2021-07-12'"));
         Assert.Equal(0, await db.ScalarAsync<int>("SELECT outsiders FROM weeks WHERE week_start = '2021-07-12'"));
-        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class ImportPipelineTests(PipelineFixture db) : IClassFixture<Pipe
 
         await db.ImportAsync(new ExportBuilder().Row(A, "участник").ToBytes(), "2021-07-12", publish: true);
 
-        Assert.Equal("participant", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("participant", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
         Assert.Equal("excluded", await db.StatusAsync("2021-07-05", A));
     }
 

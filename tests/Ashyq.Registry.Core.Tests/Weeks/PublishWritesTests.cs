@@ -61,7 +61,32 @@ public sealed class PublishWritesTests(PipelineFixture db) : IClassFixture<Pipel
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT excluded_by_rule FROM weeks WHERE week_start = '2021-07-12'"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM business_weeks WHERE week_start = $1", First));
         Assert.Equal(new DateOnly(2021, 7, 5), await db.ScalarAsync<DateOnly>("SELECT first_listed_week FROM businesses WHERE bin = $1", B));
-        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT current_status FROM businesses WHERE bin = $1", A));
+        Assert.Equal("excluded", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
+    }
+
+    [Fact]
+    public async Task Publish_WeekThatSaysNothingNewOfABusiness_LeavesItsRowAsItWas()
+    {
+        // The second week repeats the first; the third changes A's status, which is a week's own fact
+        // (kept in business_weeks), and C's district, which describes the business.
+        var week = new ExportBuilder().Row(A, "лидер").Row(B, "аутсайдер").Row(C, "участник");
+        await db.ImportAsync(week.ToBytes(), "2021-06-28", publish: true);
+        const string rows = "SELECT string_agg(bin || ' ' || xmin::text, ',' ORDER BY bin) FROM businesses WHERE bin = ANY($1)";
+        var before = await VersionAsync(rows, (object)new[] { A, B, C });
+
+        await db.ImportAsync(week.ToBytes(), "2021-07-05", publish: true);
+        Assert.Equal(before, await VersionAsync(rows, (object)new[] { A, B, C }));
+
+        var unchanged = await VersionAsync(rows, (object)new[] { A, B });
+        var moved = await VersionAsync(rows, (object)new[] { C });
+        await db.ImportAsync(new ExportBuilder().Row(A, "аутсайдер").Row(B, "аутсайдер").Row(C, "участник", district: "Медеуский").ToBytes(),
+            "2021-07-12", publish: true);
+
+        Assert.Equal(unchanged, await VersionAsync(rows, (object)new[] { A, B }));
+        Assert.NotEqual(moved, await VersionAsync(rows, (object)new[] { C }));
+        Assert.Equal("medeu", await db.ScalarAsync<string>("SELECT district_code FROM businesses WHERE bin = $1", C));
+        Assert.Equal(First, await db.ScalarAsync<DateOnly>("SELECT first_listed_week FROM businesses WHERE bin = $1", A));
+        Assert.Equal("outsider", await db.ScalarAsync<string>("SELECT status FROM business_weeks WHERE bin = $1 ORDER BY week_start DESC LIMIT 1", A));
     }
 
     private async Task<string> VersionAsync(string sql, params object[] parameters) =>

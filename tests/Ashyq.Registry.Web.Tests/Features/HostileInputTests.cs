@@ -297,7 +297,6 @@ public sealed class HostileInputTests(RegistryWebFactory factory) : IClassFixtur
             DELETE FROM week_rows WHERE week_start = '{from}';
             DELETE FROM business_weeks WHERE week_start = '{from}';
             DELETE FROM week_counts WHERE week_start = '{from}';
-            UPDATE businesses SET last_listed_week = '{to}' WHERE last_listed_week = '{from}';
             UPDATE businesses SET first_listed_week = '{to}' WHERE first_listed_week = '{from}';
             UPDATE imports SET week_start = '{to}' WHERE week_start = '{from}';
             DELETE FROM weeks WHERE week_start = '{from}';

@@ -68,5 +68,22 @@ public sealed class SearchTests(PublicSiteFixture site) : IClassFixture<PublicSi
 
         var hit = Assert.Single(page.AllByTestId("search-hit"));
         Assert.Contains("12–18 июля 2021", hit.ByTestId("not-in-latest").Text());
+        // Its status is the one that week gave it: an outsider a second week in a row, so excluded.
+        Assert.Equal("excluded", hit.ByTestId("status").GetAttribute("data-status"));
+    }
+
+    [Fact]
+    public async Task Search_ShowsEachBusinessWithItsStatusInTheNewestPublishedWeek()
+    {
+        // A led the first two weeks and is an outsider in the latest one; the withdrawn and draft weeks list others.
+        var byName = await site.PageAsync("/search?q=" + Uri.EscapeDataString("Достар"));
+        var byNumber = await site.PageAsync("/search?q=" + PublicSiteFixture.A);
+
+        foreach (var page in new[] { byName, byNumber })
+        {
+            var hit = Assert.Single(page.AllByTestId("search-hit"), h => h.GetAttribute("data-bin") == PublicSiteFixture.A);
+            Assert.Equal("outsider", hit.ByTestId("status").GetAttribute("data-status"));
+            Assert.Empty(hit.AllByTestId("not-in-latest"));
+        }
     }
 }

@@ -1,4 +1,6 @@
 using Ashyq.Registry.Core;
+using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -43,5 +45,54 @@ public sealed class CommandTimeoutTests
 
         var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => command.ExecuteNonQueryAsync());
         Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task PublishAndWithdraw_RunUnderTheSetting_AndOneCutShortKeepsNothingOfIt()
+    {
+        // The week is loaded by a site with the default; a site with a 2 s timeout then publishes it while
+        // another session holds businesses, so that the publish's write of it waits past the setting.
+        await using var loader = new RegistryWebFactory();
+        await ((Xunit.IAsyncLifetime)loader).InitializeAsync();
+        var week = new DateOnly(2021, 6, 28);
+        await loader.ImportAsync(new ExportBuilder().Row(ExportBuilder.BinFor(1), "лидер").ToBytes(), "2021-06-28", publish: false);
+        await using var site = new RegistryWebFactory { Settings = { [Extensions.CommandTimeoutSetting] = "2" } };
+        await ((Xunit.IAsyncLifetime)site).InitializeAsync();
+        site.Settings["ConnectionStrings:Registry"] = loader.ConnectionString;
+        var publisher = site.Services.GetRequiredService<WeekPublisher>();
+
+        await using (var holder = await HoldAsync(loader.ConnectionString, "LOCK TABLE businesses IN SHARE MODE"))
+        {
+            var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => publisher.PublishAsync(week, "staff"));
+            Assert.IsType<TimeoutException>(error.InnerException);
+        }
+        Assert.Equal(WeekStatuses.Draft, await StatusAsync(loader.ConnectionString, week));
+
+        Assert.Equal(PublishOutcome.Published, await publisher.PublishAsync(week, "staff"));
+        await using (var holder = await HoldAsync(loader.ConnectionString, "LOCK TABLE business_weeks IN SHARE MODE"))
+        {
+            var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => publisher.WithdrawAsync(week, "staff", "Wrong file"));
+            Assert.IsType<TimeoutException>(error.InnerException);
+        }
+        Assert.Equal(WeekStatuses.Published, await StatusAsync(loader.ConnectionString, week));
+    }
+
+    // A session that holds the lock in an open transaction until it is closed.
+    private static async Task<NpgsqlConnection> HoldAsync(string connectionString, string sql)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"BEGIN; {sql};", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static async Task<string?> StatusAsync(string connectionString, DateOnly week)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status FROM weeks WHERE week_start = $1", connection);
+        command.Parameters.Add(new() { Value = week });
+        return (string?)await command.ExecuteScalarAsync();
     }
 }

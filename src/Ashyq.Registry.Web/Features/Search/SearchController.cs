@@ -47,10 +47,13 @@ public static class SearchQuery
         if (binDigits is not null)
         {
             command.CommandText = $"""
-                SELECT bin, name, category_code, district_code, current_status, last_listed_week, count(*) OVER ()::int,
-                       (SELECT p.public_id FROM business_public_ids p WHERE p.bin = businesses.bin)
-                FROM businesses WHERE {ListQuery.NumberMatch("bin", binDigits, "bin")}
-                ORDER BY bin LIMIT @limit OFFSET @offset
+                SELECT f.bin, f.name, f.category_code, f.district_code, c.status, c.week_start, f.total,
+                       (SELECT p.public_id FROM business_public_ids p WHERE p.bin = f.bin)
+                FROM (SELECT bin, name, category_code, district_code, count(*) OVER ()::int AS total
+                      FROM businesses WHERE {ListQuery.NumberMatch("bin", binDigits, "bin")}
+                      ORDER BY bin LIMIT @limit OFFSET @offset) f
+                CROSS JOIN LATERAL ({CurrentWeekSql("f.bin")}) c
+                ORDER BY f.bin
                 """;
             command.Parameters.AddWithValue("bin", ListQuery.NumberPattern(binDigits));
         }
@@ -101,20 +104,32 @@ public static class SearchQuery
 
     private static string NameSearch(string match, bool exactFirst) => $"""
         WITH candidates AS MATERIALIZED (
-            {(exactFirst ? "(SELECT bin, name, category_code, district_code, current_status, last_listed_week FROM businesses WHERE lower(name) = @q) UNION" : "")}
-            (SELECT bin, name, category_code, district_code, current_status, last_listed_week
+            {(exactFirst ? "(SELECT bin, name, category_code, district_code FROM businesses WHERE lower(name) = @q) UNION" : "")}
+            (SELECT bin, name, category_code, district_code
              FROM businesses WHERE {match}
-             LIMIT @cap))
-        SELECT bin, name, category_code, district_code, current_status, last_listed_week,
+             LIMIT @cap)),
+        page AS (
+            SELECT bin, name, category_code, district_code,
+                   CASE WHEN lower(name) = @q THEN 0
+                        WHEN lower(name) LIKE @prefix THEN 1
+                        WHEN lower(name) LIKE @contains THEN 2
+                        ELSE 3 END AS rank,
+                   word_similarity(@q, lower(name)) AS similarity
+            FROM candidates
+            ORDER BY rank, similarity DESC, name, bin
+            LIMIT @limit OFFSET @offset)
+        SELECT page.bin, page.name, page.category_code, page.district_code, c.status, c.week_start,
                (SELECT count(*) FROM candidates)::int,
-               (SELECT p.public_id FROM business_public_ids p WHERE p.bin = candidates.bin)
-        FROM candidates
-        ORDER BY CASE WHEN lower(name) = @q THEN 0
-                      WHEN lower(name) LIKE @prefix THEN 1
-                      WHEN lower(name) LIKE @contains THEN 2
-                      ELSE 3 END,
-                 word_similarity(@q, lower(name)) DESC, name, bin
-        LIMIT @limit OFFSET @offset
+               (SELECT p.public_id FROM business_public_ids p WHERE p.bin = page.bin)
+        FROM page CROSS JOIN LATERAL ({CurrentWeekSql("page.bin")}) c
+        ORDER BY page.rank, page.similarity DESC, page.name, page.bin
+        """;
+
+    // The newest published week that lists the business, with its status there: business_weeks holds the
+    // published weeks only, and its primary key (bin, week_start) carries the status, so this is one index
+    // page for each business a page shows (only those, not every candidate ranked).
+    private static string CurrentWeekSql(string bin) => $"""
+        SELECT h.status, h.week_start FROM business_weeks h WHERE h.bin = {bin} ORDER BY h.week_start DESC LIMIT 1
         """;
 }
 
