@@ -41,6 +41,13 @@ public sealed class RegistryOptions
     [Range(1, 200)]
     public int ChangesPreviewRows { get; set; } = 10;
 
+    /// <summary>
+    /// The chamber's address for questions about the published data, shown on the data dictionary (/data);
+    /// empty, the page names the chamber without an address.
+    /// </summary>
+    [EmailAddress]
+    public string? ContactEmail { get; set; }
+
     /// <summary>A folder scanned for dropped export files; empty turns the inbox off.</summary>
     public string? InboxPath { get; set; }
 

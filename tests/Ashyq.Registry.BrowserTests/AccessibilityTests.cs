@@ -21,7 +21,7 @@ public sealed class AccessibilityTests(SiteFixture site)
 
     public static TheoryData<string, string> PublicPages()
     {
-        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/staff/login", "/business/000000000000", "/no-such-page", "/reports", "/reports/2021-07", "/reports/2021-Q2", "/reports/2021", "/reports/1999" };
+        var pages = new[] { "/", "/leaders", "/outsiders", "/exclusions", "/statistics", "/search?q=кафе", "/changes", "/about", "/staff/login", "/business/000000000000", "/no-such-page", "/reports", "/reports/2021-07", "/reports/2021-Q2", "/reports/2021", "/reports/1999", "/data" };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })
         {

@@ -73,7 +73,7 @@ public sealed class PhoneLayoutTests(SiteFixture site)
         {
             "/", "/leaders", "/outsiders", "/exclusions", "/participants", "/changes", "/changes?section=newcomers&page=2", "/search?q=кафе",
             "/statistics", "/about", "/no-such-page", "/?view=large", "/leaders?view=large", "/statistics?view=large",
-            "/reports", "/reports/2021-07", "/reports/2021", "/reports/2021-07?view=large",
+            "/reports", "/reports/2021-07", "/reports/2021", "/reports/2021-07?view=large", "/data",
         };
         var data = new TheoryData<string, string>();
         foreach (var language in new[] { "ru", "kk", "en" })

@@ -69,6 +69,8 @@ public static class ApiDocument
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = t.EndsWith("json", StringComparison.Ordinal) ? null : "binary" },
                     });
                 }
+                if (operation.OperationId == "downloadList" && operation.Responses?.TryGetValue("200", out var file) == true && file is OpenApiResponse download)
+                    download.Headers = ProvenanceHeaders();
                 foreach (var parameter in operation.Parameters ?? [])
                 {
                     if (parameter.Schema is not OpenApiSchema schema)
@@ -125,6 +127,26 @@ public static class ApiDocument
             };
         }
     }
+
+    /// <summary>Where a download's figures come from, in headers: the JSON download has the same as the fields week, publishedAt and sourceSha256.</summary>
+    private static Dictionary<string, IOpenApiHeader> ProvenanceHeaders() => new(StringComparer.Ordinal)
+    {
+        [Features.Api.Provenance.WeekHeader] = new OpenApiHeader
+        {
+            Description = Features.Api.Provenance.Week,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+        },
+        [Features.Api.Provenance.PublishedAtHeader] = new OpenApiHeader
+        {
+            Description = Features.Api.Provenance.PublishedAt,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+        },
+        [Features.Api.Provenance.SourceSha256Header] = new OpenApiHeader
+        {
+            Description = Features.Api.Provenance.SourceSha256,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9a-f]{64}$" },
+        },
+    };
 
     /// <summary>The members the site adds to a problem document: the request's trace id, and for a withdrawn week when and why.</summary>
     private static void DescribeProblemExtensions(OpenApiDocument document)

@@ -160,6 +160,20 @@ public sealed class ApiDocumentTests : IAsyncLifetime, IAsyncDisposable
             $"{address} answered {response.Content.Headers.ContentType}, not documented");
     }
 
+    [Theory]
+    [InlineData("/lists/leaders.csv")]
+    [InlineData("/lists/excluded.xlsx")]
+    public async Task LiveDownload_CarriesTheProvenanceHeadersItsOperationDocuments(string address)
+    {
+        var response = await _node.CreateClient().GetAsync(address);
+
+        var documented = Operations().Single(o => o.Path == "/lists/{kind}.{format}").Operation
+            .GetProperty("responses").GetProperty("200").GetProperty("headers").EnumerateObject().Select(h => h.Name).ToList();
+        Assert.Equal(["Ashyq-Week", "Ashyq-Published-At", "Ashyq-Source-Sha256"], documented);
+        Assert.All(documented, name => Assert.True(response.Headers.Contains(name), $"{address} has no {name}"));
+        Assert.Equal(Week, response.Headers.GetValues("Ashyq-Week").Single());
+    }
+
     private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
         _document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));

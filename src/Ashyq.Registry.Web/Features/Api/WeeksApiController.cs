@@ -29,10 +29,12 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
         var weeks = await db.Weeks.AsNoTracking()
             .Where(w => w.Status == Published)
             .OrderByDescending(w => w.WeekStart)
-            .Select(w => new { w.WeekStart, w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
+            .Select(w => new { w.WeekStart, w.PublishedAt, w.SourceSha256, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
             .ToListAsync(cancellationToken);
         return new WeekList(weeks
-            .Select(w => new WeekSummary(w.WeekStart, WeekDates.EndOf(w.WeekStart), w.PublishedAt!.Value, w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
+            .Select(w => new WeekSummary(
+                WeekDates.ToText(w.WeekStart), w.WeekStart, WeekDates.EndOf(w.WeekStart), w.PublishedAt!.Value, w.SourceSha256,
+                w.Participants, w.Leaders, w.Outsiders, w.Excluded, w.FlaggedVisitors))
             .ToList());
     }
 
@@ -51,7 +53,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
 
         var week = await db.Weeks.AsNoTracking()
             .Where(w => w.WeekStart == start && w.Status == Published)
-            .Select(w => new { w.PublishedAt, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
+            .Select(w => new { w.PublishedAt, w.SourceSha256, w.Participants, w.Leaders, w.Outsiders, w.Excluded, FlaggedVisitors = w.FlaggedVisitorsReported ? w.FlaggedVisitors : (long?)null })
             .SingleOrDefaultAsync(cancellationToken);
         if (week is null && await db.Weeks.AsNoTracking()
                 .Where(w => w.WeekStart == start && w.Status == "withdrawn")
@@ -69,7 +71,7 @@ public sealed class WeeksApiController(RegistryDbContext db, IOptions<RegistryOp
             .ToListAsync(cancellationToken);
 
         return new WeekDetail(
-            start, WeekDates.EndOf(start), week.PublishedAt!.Value, week.Participants, week.Leaders, week.Outsiders, week.Excluded, week.FlaggedVisitors,
+            WeekDates.ToText(start), start, WeekDates.EndOf(start), week.PublishedAt!.Value, week.SourceSha256, week.Participants, week.Leaders, week.Outsiders, week.Excluded, week.FlaggedVisitors,
             counts.Where(c => c.Dimension == "category").Select(c => new CodeCount(c.Code, c.Participants)).ToList(),
             counts.Where(c => c.Dimension == "district").Select(c => new CodeCount(c.Code, c.Participants)).ToList());
     }
@@ -79,13 +81,17 @@ public sealed record WeekList(IReadOnlyList<WeekSummary> Items);
 
 /// <summary>A published week's totals. FlaggedVisitors is null when the week's file had no flagged-visitors column (not reported, not zero).</summary>
 public sealed record WeekSummary(
-    DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
+    [property: Description(Provenance.Week)] string Week, DateOnly WeekStart, DateOnly WeekEnd,
+    [property: Description(Provenance.PublishedAt)] DateTimeOffset PublishedAt,
+    [property: Description(Provenance.SourceSha256)] string SourceSha256,
     int Participants, int Leaders, int Outsiders, int Excluded,
     [property: Description("Visitors found under a self-isolation order; null when the week's file had no flagged-visitors column (not reported, which is not zero)")] long? FlaggedVisitors);
 
 /// <summary>A published week's totals and counts. FlaggedVisitors is null when the week's file had no flagged-visitors column.</summary>
 public sealed record WeekDetail(
-    DateOnly WeekStart, DateOnly WeekEnd, DateTimeOffset PublishedAt,
+    [property: Description(Provenance.Week)] string Week, DateOnly WeekStart, DateOnly WeekEnd,
+    [property: Description(Provenance.PublishedAt)] DateTimeOffset PublishedAt,
+    [property: Description(Provenance.SourceSha256)] string SourceSha256,
     int Participants, int Leaders, int Outsiders, int Excluded,
     [property: Description("Visitors found under a self-isolation order; null when the week's file had no flagged-visitors column (not reported, which is not zero)")] long? FlaggedVisitors,
     IReadOnlyList<CodeCount> Categories, IReadOnlyList<CodeCount> Districts);

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Api;
 using Ashyq.Registry.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
@@ -8,7 +10,11 @@ using Npgsql;
 namespace Ashyq.Registry.Web.Features.Business;
 
 /// <summary>A business's week. FlaggedVisitors is null when the week's file had no flagged-visitors column (not reported, which is not zero).</summary>
-public sealed record ApiBusinessWeek(string WeekStart, string Status, int Scans, int? FlaggedVisitors, string? Reason, string? ExclusionSource);
+public sealed record ApiBusinessWeek(
+    [property: Description(Provenance.Week)] string Week, string WeekStart,
+    [property: Description(Provenance.PublishedAt)] DateTimeOffset PublishedAt,
+    [property: Description(Provenance.SourceSha256)] string SourceSha256,
+    string Status, int Scans, int? FlaggedVisitors, string? Reason, string? ExclusionSource);
 
 /// <summary>
 /// A statement the business sent about one week, published by staff as the business's own words: Verified is
@@ -18,9 +24,13 @@ public sealed record ApiBusinessReply(string Week, string Text, string Author, s
 
 /// <summary>
 /// A business; Id is its public identifier, Bin its number as the public sees it (an individual's IIN masked).
-/// UnderReview is true while staff review its status, since UnderReviewSince.
+/// UnderReview is true while staff review its status, since UnderReviewSince. Week, PublishedAt and
+/// SourceSha256 are those of the latest published week listing it, which its current status is of.
 /// </summary>
 public sealed record ApiBusiness(
+    [property: Description(Provenance.Week)] string Week,
+    [property: Description(Provenance.PublishedAt)] DateTimeOffset PublishedAt,
+    [property: Description(Provenance.SourceSha256)] string SourceSha256,
     string Id, string Bin, string Name, string Category, string? District, string? Address, string CurrentStatus, string LastListedWeek,
     bool UnderReview, DateTimeOffset? UnderReviewSince, IReadOnlyList<ApiBusinessWeek> History, IReadOnlyList<ApiBusinessReply> Replies);
 
@@ -57,10 +67,11 @@ public sealed class BusinessApiController([FromKeyedServices(RegistryDataSources
         var current = history.Current;
         var profile = history.Profile;
         return Ok(new ApiBusiness(
+            WeekDates.ToText(current.WeekStart), current.PublishedAt, current.SourceSha256,
             history.Id, history.Number, profile.Name, profile.CategoryCode, profile.DistrictCode, profile.Address, current.Status,
             WeekDates.ToText(current.WeekStart), history.UnderReviewSince is not null, history.UnderReviewSince,
             [.. history.Weeks.Select(w => new ApiBusinessWeek(
-                WeekDates.ToText(w.WeekStart), w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))],
+                WeekDates.ToText(w.WeekStart), WeekDates.ToText(w.WeekStart), w.PublishedAt, w.SourceSha256, w.Status, w.Scans, w.FlaggedVisitors, w.Reason, w.ExclusionSource))],
             [.. history.Replies.Select(r => new ApiBusinessReply(
                 WeekDates.ToText(r.WeekStart), r.Statement, r.AuthorName, r.AuthorRole, r.PublishedAt, Verified: false))]));
     }

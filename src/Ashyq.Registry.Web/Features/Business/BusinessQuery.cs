@@ -11,7 +11,8 @@ namespace Ashyq.Registry.Web.Features.Business;
 /// flagged-visitors column: the stored 0 then means "not reported", not none.
 /// </summary>
 public sealed record BusinessWeek(
-    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int? FlaggedVisitors, string Status, string? Reason, string? ExclusionSource);
+    DateOnly WeekStart, DateTimeOffset PublishedAt, int Scans, int? FlaggedVisitors, string Status, string? Reason, string? ExclusionSource,
+    string SourceSha256);
 
 /// <summary>A business as the latest published week that lists it describes it.</summary>
 public sealed record BusinessProfile(string Name, string CategoryCode, string? DistrictCode, string? Address, DateOnly? JoinedOn);
@@ -112,6 +113,21 @@ public static class BusinessQuery
             : new BusinessLookup(BusinessLookupOutcome.Unknown, number, "", PersonalNumbers.Shown(number));
     }
 
+    /// <summary>How one published week's row described the business (its name, category and district may since have changed).</summary>
+    public static async Task<BusinessProfile?> WeekProfileAsync(NpgsqlDataSource dataSource, string bin, DateOnly week, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT name, category_code, district_code, address, joined_on FROM week_rows WHERE week_start = $1 AND bin = $2");
+        command.Parameters.Add(new() { Value = week });
+        command.Parameters.Add(new() { Value = bin, NpgsqlDbType = NpgsqlDbType.Char });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new BusinessProfile(
+                reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4))
+            : null;
+    }
+
     /// <summary>
     /// A BIN as typed: spaces are dropped; it must then be 12 digits with a valid check digit.
     /// </summary>
@@ -140,7 +156,7 @@ public static class BusinessQuery
             SELECT h.week_start, w.published_at, h.scans, CASE WHEN w.flagged_visitors_reported THEN h.flagged_visitors END, h.status,
                    CASE WHEN h.has_reason
                         THEN (SELECT r.reason FROM business_weeks r WHERE r.bin = h.bin AND r.week_start = h.week_start) END,
-                   h.exclusion_source
+                   h.exclusion_source, w.source_sha256
             FROM business_weeks h
             JOIN weeks w ON w.week_start = h.week_start AND w.status = '{WeekStatuses.Published}'
             WHERE h.bin = $1
@@ -170,7 +186,8 @@ public static class BusinessQuery
         while (await reader.ReadAsync(cancellationToken))
             weeks.Add(new BusinessWeek(
                 reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7)));
         await reader.NextResultAsync(cancellationToken);
         var replies = new List<BusinessReply>();
         while (await reader.ReadAsync(cancellationToken))

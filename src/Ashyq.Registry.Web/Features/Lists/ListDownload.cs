@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ashyq.Registry.Core.Spreadsheets;
 using Ashyq.Registry.Core.Weeks;
+using Ashyq.Registry.Web.Features.Api;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
@@ -66,6 +67,8 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
         var texts = context.HttpContext.RequestServices.GetRequiredService<Texts>();
         var fileName = $"ashyq-{filter.Kind.Code()}-{WeekDates.ToText(filter.Week)}.{format}";
         response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
+        var week = facts.Find(filter.Week) ?? throw new InvalidOperationException($"The week {WeekDates.ToText(filter.Week)} is not published.");
+        Provenance.Describe(response, week);
         var rows = ListQuery.StreamAsync(dataSource, filter, cancellationToken);
 
         switch (format)
@@ -76,13 +79,13 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
                 break;
             case "xlsx":
                 response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-                await WriteXlsxAsync(response.Body, texts, rows, cancellationToken);
+                await WriteXlsxAsync(response.Body, texts, week, context.HttpContext.SiteAddress(), rows, cancellationToken);
                 break;
             default:
                 response.ContentType = "application/json; charset=utf-8";
                 await JsonSerializer.SerializeAsync(
                     response.Body,
-                    new ListDownloadDocument(WeekDates.ToText(filter.Week), filter.Kind.Code(), Items(rows)),
+                    new ListDownloadDocument(week.Key, week.Key, week.PublishedAt, week.SourceSha256, filter.Kind.Code(), Items(rows)),
                     PublicJson.Options,
                     cancellationToken);
                 break;
@@ -95,7 +98,8 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             yield return ApiListItem.From(row);
     }
 
-    internal static string[] Header(Texts texts) =>
+    /// <summary>The CSV and XLSX column names, in the request's language; the data dictionary (/data) lists the same.</summary>
+    public static string[] Header(Texts texts) =>
     [
         texts["common.week"], texts["common.bin"], texts["common.name"], texts["common.category"], texts["common.district"],
         texts["common.address"], texts["common.joinedOn"], texts["common.scans"], texts["common.flagged"],
@@ -136,12 +140,12 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
             var other => other.ToString(),
         }).ToArray();
 
-    private async Task WriteXlsxAsync(Stream body, Texts texts, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
+    private async Task WriteXlsxAsync(Stream body, Texts texts, PublishedWeek week, string site, IAsyncEnumerable<ListItem> rows, CancellationToken cancellationToken)
     {
         // The zip archive writes synchronously; the buffer takes those writes (spilling to a temporary
         // file past a small threshold) and is then copied to the response asynchronously.
         await using var buffer = new FileBufferingWriteStream();
-        await using (var sheet = new XlsxWriter(buffer, SheetName()))
+        await using (var sheet = new XlsxWriter(buffer, SheetName(), AboutSheetName, AboutRows(texts, week, site)))
         {
             sheet.WriteRow(Header(texts));
             await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -152,5 +156,21 @@ public sealed class ListDownload(NpgsqlDataSource dataSource, ListFilter filter,
 
     private string SheetName() => $"{filter.Kind.Code()} {WeekDates.ToText(filter.Week)}";
 
-    private sealed record ListDownloadDocument(string WeekStart, string Kind, IAsyncEnumerable<ApiListItem> Items);
+    /// <summary>The workbook's second sheet: where its figures come from, the facts the CSV gives as headers.</summary>
+    public const string AboutSheetName = "about";
+
+    private static object?[][] AboutRows(Texts texts, PublishedWeek week, string site) =>
+    [
+        [texts["data.about.registry"], texts["data.registryName"]],
+        [Provenance.WeekHeader, week.Key],
+        [Provenance.PublishedAtHeader, Provenance.Moment(week.PublishedAt)],
+        [Provenance.SourceSha256Header, week.SourceSha256],
+        [texts["data.about.licence"], ApiDocument.LicenceName + " " + ApiDocument.LicenceUrl],
+        [texts["data.about.dictionary"], site + "/data"],
+    ];
+
 }
+
+/// <summary>The JSON download: where its rows come from (week, publishedAt, sourceSha256), which list, then the rows.</summary>
+public sealed record ListDownloadDocument(
+    string Week, string WeekStart, DateTimeOffset PublishedAt, string SourceSha256, string Kind, IAsyncEnumerable<ApiListItem> Items);

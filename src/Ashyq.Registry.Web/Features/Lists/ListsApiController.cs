@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Web.Features.Api;
 using Ashyq.Registry.Web.Features.Shared;
@@ -9,7 +10,11 @@ using Npgsql;
 
 namespace Ashyq.Registry.Web.Features.Lists;
 
-public sealed record ApiListPage(string WeekStart, int Total, int Page, int PageSize, IReadOnlyList<ApiListItem> Items);
+public sealed record ApiListPage(
+    [property: Description(Provenance.Week)] string Week, string WeekStart,
+    [property: Description(Provenance.PublishedAt)] DateTimeOffset PublishedAt,
+    [property: Description(Provenance.SourceSha256)] string SourceSha256,
+    int Total, int Page, int PageSize, IReadOnlyList<ApiListItem> Items);
 
 [OutputCache(PolicyName = PublicOutputCache.PolicyName)]
 [ApiController]
@@ -42,6 +47,6 @@ public sealed class ListsApiController(NpgsqlDataSource dataSource, IOptions<Reg
 
         this.ShowsWeek(facts, week);
         var page = await ListQuery.PageAsync(dataSource, request.ToFilter(week, listKind, facts), request.Page, pageSize, cancellationToken);
-        return Ok(new ApiListPage(week.Key, page.Total, page.Page, page.PageSize, [.. page.Items.Select(ApiListItem.From)]));
+        return Ok(new ApiListPage(week.Key, week.Key, week.PublishedAt, week.SourceSha256, page.Total, page.Page, page.PageSize, [.. page.Items.Select(ApiListItem.From)]));
     }
 }

@@ -5,11 +5,13 @@ namespace Ashyq.Registry.Web.Features.Shared;
 
 /// <summary>
 /// A published week and its totals, as the public sees them. <see cref="FlaggedVisitors"/> is null when the
-/// week's file had no flagged-visitors column: not reported, which is not zero.
+/// week's file had no flagged-visitors column: not reported, which is not zero. <see cref="SourceSha256"/> is
+/// the SHA-256 (lower-case hex) of the ministry's file the week was published from, so that anyone holding
+/// that file can tell it is the one.
 /// </summary>
 public sealed record PublishedWeek(
     DateOnly WeekStart, DateTimeOffset PublishedAt, int Participants, int Leaders, int Outsiders,
-    int Excluded, int ExcludedByRule, long? FlaggedVisitors)
+    int Excluded, int ExcludedByRule, long? FlaggedVisitors, string SourceSha256)
 {
     public DateOnly WeekEnd => WeekDates.EndOf(WeekStart);
     public string Key => WeekDates.ToText(WeekStart);
@@ -81,7 +83,7 @@ public sealed record PublicFacts(
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new($"""
             SELECT week_start, published_at, participants, leaders, outsiders, excluded, excluded_by_rule,
-                   CASE WHEN flagged_visitors_reported THEN flagged_visitors END
+                   CASE WHEN flagged_visitors_reported THEN flagged_visitors END, source_sha256
             FROM weeks WHERE status = '{WeekStatuses.Published}' ORDER BY week_start DESC
             """));
         batch.BatchCommands.Add(new("""
@@ -101,7 +103,7 @@ public sealed record PublicFacts(
             weeks.Add(new PublishedWeek(
                 reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2),
                 reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.GetString(8)));
         }
         await reader.NextResultAsync(cancellationToken);
         var categories = new List<NamedCode>();

@@ -41,7 +41,7 @@ public sealed class WeeksApiTests(RegistryWebFactory factory) : IClassFixture<Re
         Assert.Equal(["2021-07-19", "2021-07-12"], items.Select(w => w.GetProperty("weekStart").GetString()));
         var latest = items[0];
         Assert.Equal(
-            ["weekStart", "weekEnd", "publishedAt", "participants", "leaders", "outsiders", "excluded", "flaggedVisitors"],
+            ["week", "weekStart", "weekEnd", "publishedAt", "sourceSha256", "participants", "leaders", "outsiders", "excluded", "flaggedVisitors"],
             latest.EnumerateObject().Select(p => p.Name));
         Assert.Equal("2021-07-25", latest.GetProperty("weekEnd").GetString());
         Assert.True(latest.GetProperty("publishedAt").TryGetDateTimeOffset(out _));
@@ -79,7 +79,7 @@ public sealed class WeeksApiTests(RegistryWebFactory factory) : IClassFixture<Re
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var week = json.RootElement;
         Assert.Equal(
-            ["weekStart", "weekEnd", "publishedAt", "participants", "leaders", "outsiders", "excluded", "flaggedVisitors", "categories", "districts"],
+            ["week", "weekStart", "weekEnd", "publishedAt", "sourceSha256", "participants", "leaders", "outsiders", "excluded", "flaggedVisitors", "categories", "districts"],
             week.EnumerateObject().Select(p => p.Name));
         Assert.Equal("2021-07-19", week.GetProperty("weekStart").GetString());
         Assert.Equal("2021-07-25", week.GetProperty("weekEnd").GetString());
