@@ -3,6 +3,7 @@ using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Web.Features;
 using Ashyq.Registry.Web.Features.Follow;
 using Ashyq.Registry.Web.Features.Replies;
+using Ashyq.Registry.Web.Features.Search;
 using Ashyq.Registry.Web.Features.Shared;
 using Ashyq.Registry.Web.Features.Staff;
 using Ashyq.Registry.Web.Features.Staff.Jobs;
@@ -46,7 +47,8 @@ public static class RegistryWebApp
             .AddRegistryPublicAddress(builder.Configuration)
             .AddFollowFeature()
             .AddStaffArea(builder.Configuration)
-            .AddBusinessReplies(builder.Configuration);
+            .AddBusinessReplies(builder.Configuration)
+            .AddPublicSearch(builder.Configuration);
         Features.Data.OpenDataFiles.AddOpenData(builder.Services, builder.Configuration);
         builder.Services.AddControllersWithViews().AddFeatureFolders()
             .AddJsonOptions(json =>

@@ -29,6 +29,12 @@ public static class ApiDocument
         ["businessBadge"] = ["image/svg+xml"],
     };
 
+    private static readonly (string Code, string Description)[] BadgeRefusals =
+    [
+        ("400", "The address names no BIN or IIN: a grey badge that says it is not a BIN"),
+        ("404", "No published week lists the business: a grey badge that says no such business is listed"),
+    ];
+
     public static IServiceCollection AddRegistryApiDocument(this IServiceCollection services)
     {
         services.AddOpenApi(options =>
@@ -71,6 +77,21 @@ public static class ApiDocument
                 }
                 if (operation.OperationId == "downloadList" && operation.Responses?.TryGetValue("200", out var file) == true && file is OpenApiResponse download)
                     download.Headers = ProvenanceHeaders();
+                // The badge answers an address that names no business with an image that says so, for the page embedding it.
+                if (operation.OperationId == "businessBadge")
+                {
+                    foreach (var (code, description) in BadgeRefusals)
+                    {
+                        if (operation.Responses?.TryGetValue(code, out var refused) == true && refused is OpenApiResponse image)
+                        {
+                            image.Description = description;
+                            image.Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["image/svg+xml"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                            };
+                        }
+                    }
+                }
                 foreach (var parameter in operation.Parameters ?? [])
                 {
                     if (parameter.Schema is not OpenApiSchema schema)

@@ -77,7 +77,7 @@ public static class Languages
         app.UseRequestLocalization();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Query.TryGetValue(QueryKey, out var value) && All.Contains(value.ToString()))
+            if (context.Request.Query.TryGetValue(QueryKey, out var value) && All.Contains(value.ToString()) && !IsReadByPrograms(context.Request.Path))
             {
                 context.Response.Cookies.Append(CookieName, value.ToString(), new CookieOptions
                 {
@@ -92,6 +92,13 @@ public static class Languages
         });
         return app;
     }
+
+    /// <summary>
+    /// A feed or a badge is fetched by a feed reader or from another site's page, which names its language
+    /// each time and keeps no cookie; one set would also keep the answer from being cached or revalidated.
+    /// </summary>
+    private static bool IsReadByPrograms(PathString path) =>
+        path.Value is { } value && (value.EndsWith(".atom", StringComparison.OrdinalIgnoreCase) || value.EndsWith("/badge.svg", StringComparison.OrdinalIgnoreCase));
 
     private sealed class LanguageQueryProvider : RequestCultureProvider
     {

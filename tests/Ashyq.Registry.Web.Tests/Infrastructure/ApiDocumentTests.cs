@@ -174,6 +174,19 @@ public sealed class ApiDocumentTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(Week, response.Headers.GetValues("Ashyq-Week").Single());
     }
 
+    [Theory]
+    [InlineData("/business/1/badge.svg", "400")]
+    [InlineData("/business/{unknown}/badge.svg", "404")]
+    public async Task LiveBadgeRefusal_IsAnImageOfTheMediaTypeItsOperationNames(string address, string status)
+    {
+        var response = await _node.CreateClient().GetAsync(address.Replace("{unknown}", ExportBuilder.BinFor(999), StringComparison.Ordinal));
+
+        Assert.Equal(status, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var documented = Operations().Single(o => o.Path == "/business/{bin}/badge.svg").Operation.GetProperty("responses").GetProperty(status).GetProperty("content");
+        Assert.True(documented.TryGetProperty(response.Content.Headers.ContentType!.MediaType!, out _),
+            $"{address} answered {response.Content.Headers.ContentType}, not documented");
+    }
+
     private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
         _document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => (p.Name, m.Name, m.Value)));

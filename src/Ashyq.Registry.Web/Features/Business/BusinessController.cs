@@ -113,19 +113,27 @@ public sealed class BusinessController([FromKeyedServices(RegistryDataSources.Pu
         switch (lookup.Outcome)
         {
             case BusinessLookupOutcome.Malformed:
-                return BadRequest();
+                return NoStatusBadge(texts, "badge.malformed", StatusCodes.Status400BadRequest);
             case BusinessLookupOutcome.Moved:
                 return RedirectPermanent($"/business/{lookup.Id}/badge.svg");
         }
         var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
-            return NotFound();
-        var status = Wording.Status(texts, history.Current.Status);
-        if (history.UnderReviewSince is not null)
-            status = texts.Format("badge.underReview", status);
-        var svg = StatusBadge.Render(texts["badge.label"], status, history.Current.Status,
-            texts.Format("badge.asOf", Wording.WeekRange(history.Current.WeekStart)));
-        return Content(svg, "image/svg+xml; charset=utf-8");
+            return NoStatusBadge(texts, "badge.unknown", StatusCodes.Status404NotFound);
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts, history.StatementsChangedAt);
+        var status = StatusBadge.StatusText(texts, history, facts.Latest?.WeekStart, out var kind);
+        var svg = StatusBadge.Render(texts["badge.label"], status, history.Current.Status, StatusBadge.Description(texts, history, status), kind);
+        return Content(svg, BadgeType);
+    }
+
+    private const string BadgeType = "image/svg+xml; charset=utf-8";
+
+    // An image on someone else's page shows words where an error page would show a broken image.
+    private static ContentResult NoStatusBadge(Texts texts, string key, int statusCode)
+    {
+        var svg = StatusBadge.Render(texts["badge.label"], texts[key], "", texts[key], BadgeKind.NoStatus);
+        return new ContentResult { Content = svg, ContentType = BadgeType, StatusCode = statusCode };
     }
 
     private ViewResult StatusView(string name, object model, int statusCode)

@@ -14,7 +14,7 @@ public static class AtomFeed
 {
     private const string Namespace = "http://www.w3.org/2005/Atom";
 
-    public static byte[] Write(string id, string title, string selfLink, string alternateLink, string language, IReadOnlyList<AtomEntry> entries)
+    public static byte[] Write(string id, string title, string author, string selfLink, string alternateLink, string language, IReadOnlyList<AtomEntry> entries)
     {
         using var bytes = new MemoryStream();
         using (var xml = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
@@ -28,7 +28,7 @@ public static class AtomFeed
             WriteLink(xml, "self", selfLink, "application/atom+xml");
             WriteLink(xml, "alternate", alternateLink, "text/html");
             xml.WriteStartElement("author", Namespace);
-            xml.WriteElementString("name", Namespace, Safe(title));
+            xml.WriteElementString("name", Namespace, Safe(author));
             xml.WriteEndElement();
             foreach (var entry in entries)
             {

@@ -41,20 +41,21 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
                 Wording.RuleName(texts, options.Value.ExclusionWeeks));
             var correction = replaced.GetValueOrDefault(w.WeekStart);
             return new AtomEntry(
-                $"{site}/changes?week={w.Key}",
+                InLanguage($"{site}/changes?week={w.Key}"),
                 texts.Format(correction is null ? "feed.week.title" : "feed.week.replacedTitle", Wording.WeekRange(w.WeekStart)),
                 correction is null ? summary : texts.Format("feed.week.replaced", time.Moment(correction.Value.At), correction.Value.Reason) + " " + summary,
-                $"{site}/changes?week={w.Key}",
+                InLanguage($"{site}/changes?week={w.Key}"),
                 w.PublishedAt);
         }).ToList();
         // A withdrawn week keeps its entry, updated to say so, so that a reader who saw it published hears it is gone.
         entries.AddRange(facts.Withdrawn.Select(w => new AtomEntry(
-            $"{site}/changes?week={w.Key}",
+            InLanguage($"{site}/changes?week={w.Key}"),
             texts.Format("feed.week.withdrawnTitle", Wording.WeekRange(w.WeekStart)),
             texts.Format("week.withdrawn.problem", Wording.WeekRange(w.WeekStart), time.Moment(w.WithdrawnAt), w.Reason),
-            $"{site}/corrections",
+            InLanguage($"{site}/corrections"),
             w.WithdrawnAt)));
-        var xml = AtomFeed.Write($"{site}/feed.atom", texts["site.name"], $"{site}/feed.atom", site + "/", Languages.Current, entries);
+        var self = InLanguage($"{site}/feed.atom");
+        var xml = AtomFeed.Write(self, texts["site.name"], texts["feed.author"], self, InLanguage(site + "/"), Languages.Current, entries);
         return File(xml, AtomType);
     }
 
@@ -81,28 +82,33 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         var history = lookup.Outcome == BusinessLookupOutcome.Found ? await BusinessQuery.FindAsync(dataSource, lookup, cancellationToken) : null;
         if (history is null)
             return NotFound();
+        // Conditional GET as the business's page answers it: the last publication or withdrawal, or the business's last reply or review decision.
+        var facts = await PublicFacts.LoadAsync(dataSource, cancellationToken);
+        this.ShowsPublishedData(facts, history.StatementsChangedAt);
 
         var site = SiteAddress();
         var page = $"{site}/business/{history.Id}";
         var name = history.Profile.Name;
         var entries = history.Events().Select(e => new AtomEntry(
-            $"{page}#week-{WeekDates.ToText(e.Week.WeekStart)}",
+            InLanguage($"{page}#week-{WeekDates.ToText(e.Week.WeekStart)}"),
             texts.Format("feed.business.title", name, Wording.Status(texts, e.Week.Status), Wording.WeekRange(e.Week.WeekStart)),
             Summary(e),
-            page,
+            InLanguage(page),
             e.Week.PublishedAt)).ToList();
         // A published reply is an entry of its own, in the business's words, said to be unverified.
         entries.AddRange(history.Replies.Select(r => new AtomEntry(
-            $"{page}#reply-{r.Id}",
+            InLanguage($"{page}#reply-{r.Id}"),
             texts.Format("feed.business.replyTitle", name, Wording.WeekRange(r.WeekStart)),
             texts.Format("feed.business.replySummary", r.AuthorName, r.AuthorRole, r.Statement),
-            $"{page}#reply-{r.Id}",
+            InLanguage($"{page}#reply-{r.Id}"),
             r.PublishedAt)));
         if (history.UnderReviewSince is { } reviewed)
-            entries.Add(new AtomEntry($"{page}#review-{reviewed.ToUnixTimeSeconds()}", texts.Format("feed.business.reviewTitle", name),
-                texts.Format("business.underReview", time.Moment(reviewed)), page, reviewed));
+            entries.Add(new AtomEntry(InLanguage($"{page}#review-{reviewed.ToUnixTimeSeconds()}"),
+                texts.Format("feed.business.reviewTitle", name, Wording.WeekRange(history.Current.WeekStart)),
+                texts.Format("business.underReview", time.Moment(reviewed)), InLanguage(page), reviewed));
         entries.Sort((a, b) => b.Updated.CompareTo(a.Updated));
-        var xml = AtomFeed.Write($"{page}/feed.atom", texts.Format("feed.business.feedTitle", name), $"{page}/feed.atom", page, Languages.Current, entries);
+        var businessSelf = InLanguage($"{page}/feed.atom");
+        var xml = AtomFeed.Write(businessSelf, texts.Format("feed.business.feedTitle", name), texts["feed.author"], businessSelf, InLanguage(page), Languages.Current, entries);
         return File(xml, AtomType);
     }
 
@@ -123,7 +129,7 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         var language = Languages.Current;
         var name = dimension == FollowKinds.Category ? facts.CategoryName(code, language) : facts.DistrictName(code, language)!;
         var site = SiteAddress();
-        var self = $"{site}/{dimension}/{code}/feed.atom";
+        var self = InLanguage($"{site}/{dimension}/{code}/feed.atom");
         var entries = new List<AtomEntry>();
         foreach (var week in facts.Weeks.Take(follow.Value.FeedWeeks))
         {
@@ -134,13 +140,13 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
                     change.Now.Outsiders, change.Before.Outsiders, change.Now.Excluded, change.Before.Excluded),
                 .. change.Moves.Select(m => FollowMailing.MoveLine(m, language))]);
             entries.Add(new AtomEntry(
-                $"{site}/statistics?week={week.Key}#{dimension}-{code}",
+                InLanguage($"{site}/statistics?week={week.Key}#{dimension}-{code}"),
                 texts.Format("feed.group.entryTitle", name, Wording.WeekRange(week.WeekStart)),
                 summary,
-                $"{site}/statistics?week={week.Key}",
+                InLanguage($"{site}/statistics?week={week.Key}"),
                 week.PublishedAt));
         }
-        var xml = AtomFeed.Write(self, texts.Format("feed." + dimension + ".feedTitle", name), self, $"{site}/statistics", language, entries);
+        var xml = AtomFeed.Write(self, texts.Format("feed." + dimension + ".feedTitle", name), texts["feed.author"], self, InLanguage($"{site}/statistics"), language, entries);
         return File(xml, AtomType);
     }
 
@@ -167,6 +173,21 @@ public sealed class FeedsController([FromKeyedServices(RegistryDataSources.Publi
         while (await reader.ReadAsync(cancellationToken))
             replaced[reader.GetFieldValue<DateOnly>(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2));
         return replaced;
+    }
+
+    /// <summary>
+    /// An address in this feed's language. The Russian feed, the site's default, keeps its addresses as they
+    /// always were; the Kazakh and English feeds name their language (<c>?lang=kk</c>), so that each is a feed
+    /// of its own: its own id and self link, and entries a reader does not take for the Russian ones.
+    /// </summary>
+    private static string InLanguage(string address)
+    {
+        var language = Languages.Current;
+        if (language == Languages.Russian)
+            return address;
+        var hash = address.IndexOf('#', StringComparison.Ordinal);
+        var (path, fragment) = hash < 0 ? (address, "") : (address[..hash], address[hash..]);
+        return path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + Languages.QueryKey + "=" + language + fragment;
     }
 
     // The configured public address, not the client's Host: a feed is cached and handed to everyone.

@@ -95,10 +95,10 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         {
             var feed = System.Xml.Linq.XDocument.Parse(await staff.Client.GetStringAsync($"/feed.atom?lang={language}"));
             System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
-            var entry = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={Week}", StringComparison.Ordinal));
+            var entry = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={Week}&lang={language}", StringComparison.Ordinal));
             Assert.Contains(title, entry.Element(atom + "title")!.Value, StringComparison.Ordinal);
             Assert.Contains(words + "в файле министерства были не все районы", entry.Element(atom + "summary")!.Value, StringComparison.Ordinal);
-            var later = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={LaterWeek}", StringComparison.Ordinal));
+            var later = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith($"/changes?week={LaterWeek}&lang={language}", StringComparison.Ordinal));
             Assert.DoesNotContain(title, later.Element(atom + "title")!.Value, StringComparison.Ordinal);
         }
 
