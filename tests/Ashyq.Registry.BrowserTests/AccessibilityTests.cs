@@ -89,6 +89,24 @@ public sealed class AccessibilityTests(SiteFixture site)
         Assert.True(violations.Count == 0, Accessibility.Describe(violations));
     }
 
+    [Theory]
+    [MemberData(nameof(ReplyLanguages))]
+    public async Task BusinessWeekPermalink_WithItsCitation_HasNoAccessibilityViolations(string language)
+    {
+        var page = await site.NewPageAsync();
+        var business = await FirstBusinessAsync(page);
+        await page.GotoAsync($"{business}?lang={language}");
+        var week = await page.Locator($"[data-testid=week-link][href^='{business}/']").First.GetAttributeAsync("href");
+        var answer = await page.GotoAsync(week!);
+
+        var violations = await Accessibility.ScanAsync(page);
+
+        Assert.Equal(200, answer!.Status);
+        Assert.Matches("/business/(\\d{12}|ie-[0-9a-f]{16})/\\d{4}-\\d{2}-\\d{2}$", page.Url);
+        Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
+        Assert.True(violations.Count == 0, Accessibility.Describe(violations));
+    }
+
     public static TheoryData<string> ReplyLanguages() => new() { "ru", "kk", "en" };
 
     [Theory]

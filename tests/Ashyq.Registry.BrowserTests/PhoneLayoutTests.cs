@@ -127,6 +127,25 @@ public sealed class PhoneLayoutTests(SiteFixture site)
     [InlineData("ru")]
     [InlineData("kk")]
     [InlineData("en")]
+    public async Task BusinessWeekPermalink_WithItsCitation_OnAPhone_FitsTheScreen(string language)
+    {
+        var page = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = Width, Height = Height });
+        var business = await AccessibilityTests.FirstBusinessAsync(page);
+        await page.GotoAsync($"{business}?lang={language}");
+        var week = await page.Locator($"[data-testid=week-link][href^='{business}/']").First.GetAttributeAsync("href");
+        await page.GotoAsync(week!);
+
+        var faults = await LayoutFaultsAsync(page);
+        await ScreenshotAsync(page, "/business-week", language);
+
+        Assert.Matches("/\\d{4}-\\d{2}-\\d{2}$", page.Url);
+        Assert.True(faults.Length == 0, string.Join("\n", faults));
+    }
+
+    [Theory]
+    [InlineData("ru")]
+    [InlineData("kk")]
+    [InlineData("en")]
     public async Task ReplyForm_WithItsErrors_AndTheModerationPage_OnAPhone_FitTheScreen(string language)
     {
         var page = await site.NewPageAsync(phone: true, viewport: new ViewportSize { Width = Width, Height = Height });
