@@ -7,7 +7,7 @@ namespace Ashyq.Registry.Web.Localization;
 /// <summary>
 /// Every label and message of the site in Russian, Kazakh and English. Each feature keeps its own
 /// texts beside its code in a <c>*.texts.json</c> file (embedded), holding for every key all three
-/// languages; a key missing a language, or defined twice, stops the site at start.
+/// languages; a key missing a language, or defined twice (in one file or in two), stops the site at start.
 /// </summary>
 public sealed class Texts
 {
@@ -41,15 +41,26 @@ public sealed class Texts
             .Where(n => n.EndsWith(".texts.json", StringComparison.Ordinal))
             .Select(n => (n, (Func<Stream>)(() => assembly.GetManifestResourceStream(n)!))));
 
-    /// <summary>Reads texts files, refusing a key that lacks a language or is defined twice.</summary>
+    /// <summary>Reads texts files, refusing a key that lacks a language or is defined twice, in one file or in two.</summary>
     internal static Dictionary<string, Dictionary<string, string>> Load(IEnumerable<(string Name, Func<Stream> Open)> files)
     {
         var all = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (resource, open) in files)
         {
-            using var stream = open();
-            var file = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
-                ?? throw new InvalidOperationException($"{resource} is empty.");
+            Dictionary<string, Dictionary<string, string>> file;
+            using (var stream = open())
+            using (var document = JsonDocument.Parse(stream))
+            {
+                // A key written twice in one file would otherwise keep its last value without a word.
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                        throw new InvalidOperationException($"{resource}: the key '{property.Name}' is written twice in it.");
+                }
+                file = document.Deserialize<Dictionary<string, Dictionary<string, string>>>()
+                    ?? throw new InvalidOperationException($"{resource} is empty.");
+            }
             foreach (var (key, texts) in file)
             {
                 var missing = Languages.All.Where(l => !texts.TryGetValue(l, out var t) || string.IsNullOrWhiteSpace(t)).ToList();

@@ -30,6 +30,21 @@ public sealed class TextsTests
         Assert.Contains("defined twice (again in b.texts.json)", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_AKeyDefinedTwiceInOneFile_IsRefused_NamingFileAndKey()
+    {
+        const string text = """
+            {
+              "x.y": { "ru": "Да", "kk": "Иә", "en": "Yes" },
+              "x.y": { "ru": "Нет", "kk": "Жоқ", "en": "No" }
+            }
+            """;
+
+        var failure = Assert.Throws<InvalidOperationException>(() => Texts.Load([File("a.texts.json", text)]));
+
+        Assert.Equal("a.texts.json: the key 'x.y' is written twice in it.", failure.Message);
+    }
+
     private static (string, Func<Stream>) File(string name, string json) =>
         (name, () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
 
