@@ -63,7 +63,7 @@ public sealed class CorrectionsTests(PublicSiteFixture site) : IClassFixture<Pub
         var entries = feed.Root!.Elements(Atom + "entry").ToList();
 
         Assert.True(entries.Count >= 4, feed.ToString());
-        var withdrawn = entries.Single(e => e.Element(Atom + "id")!.Value.EndsWith("/changes?week=2021-07-26", StringComparison.Ordinal));
+        var withdrawn = entries.Single(e => e.Element(Atom + "id")!.Value.EndsWith("/changes?week=2021-07-26&lang=en", StringComparison.Ordinal));
         Assert.StartsWith("Lists withdrawn for the week", withdrawn.Element(Atom + "title")!.Value, StringComparison.Ordinal);
         Assert.Contains("Reason: ошибка в файле", withdrawn.Element(Atom + "summary")!.Value, StringComparison.Ordinal);
     }

@@ -44,10 +44,13 @@ public sealed class DataController(
     {
         var services = files.Services;
         var language = Languages.Current;
+        // The XLSX downloads name the site's address on their about sheet: the configured one, or else the
+        // address this request came to, as the downloads themselves do.
+        var site = HttpContext.SiteAddress();
         return ServeAsync($"releases-{language}-{Rule}.json", "application/json; charset=utf-8", null, async (version, output, ct) =>
         {
             var document = await ReleasesQuery.LoadAsync(
-                dataSource, services, version, ExclusionWeeks,
+                dataSource, services, site, version, ExclusionWeeks,
                 (week, previous, format) => files.GetOrWriteAsync(version, DeltaName(week, format, language), language,
                     (stream, inner) => WeekDelta.WriteAsync(stream, dataSource, texts, week, previous, format, ExclusionWeeks, inner)),
                 ct);

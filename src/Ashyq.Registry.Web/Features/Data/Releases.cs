@@ -33,7 +33,7 @@ public static class ReleasesQuery
     /// its deltas are the stored files of this version (<paramref name="delta"/> gives each, writing it if need be).
     /// </summary>
     public static async Task<ReleasesDocument> LoadAsync(
-        NpgsqlDataSource dataSource, IServiceProvider services, string version, int exclusionWeeks,
+        NpgsqlDataSource dataSource, IServiceProvider services, string site, string version, int exclusionWeeks,
         Func<DateOnly, DateOnly, string, Task<StoredFile>> delta, CancellationToken cancellationToken)
     {
         var weeks = new List<(DateOnly Week, string Status, DateTimeOffset? PublishedAt, DateTimeOffset? WithdrawnAt, string? Reason, string Sha)>();
@@ -68,7 +68,7 @@ public static class ReleasesQuery
                     {
                         var url = $"/lists/{kind.Code()}.{format}?week={WeekDates.ToText(week.Week)}&{Languages.QueryKey}={language}";
                         var download = new ListDownload(dataSource, new ListFilter(week.Week, kind), facts, format, exclusionWeeks);
-                        downloads.Add(await MeasureAsync(url, download, services, cancellationToken));
+                        downloads.Add(await MeasureAsync(url, download, services, site, cancellationToken));
                     }
                 }
                 if (previous is not null)
@@ -88,10 +88,16 @@ public static class ReleasesQuery
         return new ReleasesDocument(version, releases);
     }
 
-    private static async Task<ReleaseFile> MeasureAsync(string url, ListDownload download, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<ReleaseFile> MeasureAsync(
+        string url, ListDownload download, IServiceProvider services, string site, CancellationToken cancellationToken)
     {
         await using var hash = new HashingStream();
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
+        // As if asked at the site's address, which the XLSX names: so the hash is of what that address answers.
+        var address = new Uri(site);
+        context.Request.Scheme = address.Scheme;
+        context.Request.Host = HostString.FromUriComponent(address);
+        context.Request.PathBase = new PathString(address.AbsolutePath.TrimEnd('/'));
         context.Response.Body = hash;
         await download.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         return new ReleaseFile(url, hash.Length, Convert.ToHexStringLower(hash.Finish()));
