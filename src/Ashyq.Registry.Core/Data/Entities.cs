@@ -155,10 +155,3 @@ public sealed class AuditEntry
     public string? Details { get; set; }
     public string? Ip { get; set; }
 }
-
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public string? FriendlyName { get; set; }
-    public required string Xml { get; set; }
-}

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Ashyq.Registry.Core.Data;
 /// this model only maps onto it, and SchemaDriftTests prove the two agree.
 /// </summary>
 public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options)
-    : IdentityDbContext<StaffUser>(options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<District> Districts => Set<District>();
@@ -23,6 +24,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<WeekCount> WeekCounts => Set<WeekCount>();
     public DbSet<Business> Businesses => Set<Business>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    /// <summary>The site's data-protection key ring, read and written by the library's key store.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -190,7 +192,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasColumnName("id").UseIdentityByDefaultColumn();
             e.Property(x => x.FriendlyName).HasColumnName("friendly_name");
-            e.Property(x => x.Xml).HasColumnName("xml");
+            e.Property(x => x.Xml).HasColumnName("xml").IsRequired();
         });
     }
 

@@ -14,6 +14,11 @@ namespace Ashyq.Registry.Web.Features.Staff.Imports;
 /// </summary>
 public sealed class ImportUpload : IDisposable
 {
+    // Read by hand rather than with Request.ReadFormAsync: the form reader buffers every file part into the
+    // system's temporary folder before the action sees it, and reports a part over its length limit as the same
+    // InvalidDataException as a malformed body. Here only the first "File" part is kept, written once into
+    // Registry:WorkPath with Registry:MaxUploadBytes counted as its bytes arrive (a distinct 413), each text
+    // field is capped, and memory holds one 80 KiB buffer whatever the file's size.
     public const string FileField = "File";
     private const int MaxFieldLength = 4096;
 
