@@ -96,7 +96,7 @@ public static class ReleasesQuery
         // As if asked at the site's address, which the XLSX names: so the hash is of what that address answers.
         var address = new Uri(site);
         context.Request.Scheme = address.Scheme;
-        context.Request.Host = HostString.FromUriComponent(address);
+        context.Request.Host = new HostString(address.Authority);
         context.Request.PathBase = new PathString(address.AbsolutePath.TrimEnd('/'));
         context.Response.Body = hash;
         await download.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));

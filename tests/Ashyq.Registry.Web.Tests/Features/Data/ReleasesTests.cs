@@ -28,7 +28,7 @@ public sealed class ReleasesTests(ArchiveSiteFixture site) : IClassFixture<Archi
             {
                 var url = download.GetProperty("url").GetString()!;
                 var bytes = await client.GetByteArrayAsync(url);
-                Assert.True(download.GetProperty("size").GetInt64() == bytes.Length, $"{url}: {bytes.Length} bytes");
+                Assert.True(download.GetProperty("size").GetInt64() == bytes.Length, $"{url}: {bytes.Length} bytes, the index says {download.GetProperty("size").GetInt64()}");
                 Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), download.GetProperty("sha256").GetString());
             }
         }
