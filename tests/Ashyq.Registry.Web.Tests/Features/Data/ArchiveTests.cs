@@ -188,6 +188,8 @@ public sealed partial class ArchiveTests(ArchiveSiteFixture site) : IClassFixtur
 
     private static string[] Lines(string csv) => csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-    [GeneratedRegex(@"(?<!\d)\d{12}(?!\d)")]
+    // A number on its own: not twelve digits inside an individual's public identifier (ie- and 16 hex
+    // digits, which now and then holds a run of twelve decimal ones).
+    [GeneratedRegex(@"(?<![0-9a-z-])\d{12}(?![0-9a-z])")]
     private static partial Regex TwelveDigits();
 }
