@@ -64,8 +64,8 @@ public static class ChangesQuery
                 SELECT 'readmitted', j.bin, j.name, j.status, 'excluded', j.reason, j.exclusion_source
                 FROM joined j
                 WHERE j.status <> 'excluded' AND (j.before = 'excluded' OR (NOT j.was_listed AND (
-                    SELECT l.status FROM week_rows l
-                    JOIN weeks lw ON lw.week_start = l.week_start AND lw.status = '{WeekStatuses.Published}'
+                    -- The published history by BIN: one probe of its key, not one per week's partition.
+                    SELECT l.status FROM business_weeks l
                     WHERE l.bin = j.bin AND l.week_start < @week
                     ORDER BY l.week_start DESC LIMIT 1) = 'excluded'))
                 UNION ALL

@@ -112,10 +112,10 @@ public sealed record WeekReview(
                 WHERE j.listed AND j.after <> 'excluded'
                   AND (j.before = 'excluded'
                        OR (NOT j.was_listed AND (
-                           SELECT r.status FROM week_rows r
-                           JOIN weeks w ON w.week_start = r.week_start AND w.status = '{WeekStatuses.Published}'
-                           WHERE r.bin = j.bin AND r.week_start < @week
-                           ORDER BY r.week_start DESC LIMIT 1) = 'excluded'))
+                           -- The published history by BIN: one probe of its key, not one per week's partition.
+                           SELECT bw.status FROM business_weeks bw
+                           WHERE bw.bin = j.bin AND bw.week_start < @week
+                           ORDER BY bw.week_start DESC LIMIT 1) = 'excluded'))
             )
             SELECT kind, bin, name, before, after, reason, total::int FROM (
                 SELECT *, row_number() OVER (PARTITION BY kind ORDER BY name, bin) AS n, count(*) OVER (PARTITION BY kind) AS total
