@@ -135,6 +135,7 @@ public static class WeekDerivation
         newest.Parameters.Add(new() { Value = week });
         if ((bool)(await newest.ExecuteScalarAsync(cancellationToken))!)
         {
+            var rebuilt = await SecondaryIndexes.SetAsideWhenEmptyAsync(connection, transaction, "businesses", cancellationToken);
             await ExecuteAsync(connection, transaction, $"""
                 WITH latest AS (
                     SELECT bin, name, category_code, category_raw, district_code, address, joined_on,
@@ -143,6 +144,7 @@ public static class WeekDerivation
                 ),
                 {WriteBusinessesSql("least(b.first_listed_week, l.first_listed_week)")};
                 """, cancellationToken, ("week", week));
+            await rebuilt.RestoreAsync(cancellationToken);
             return;
         }
         await RebuildBusinessesListedInAsync(connection, transaction, [week], cancellationToken);
@@ -189,6 +191,7 @@ public static class WeekDerivation
             while (await reader.ReadAsync(cancellationToken))
                 (reader.GetBoolean(1) ? kept : fresh).Add(reader.GetFieldValue<DateOnly>(0));
         }
+        var rebuilt = await SecondaryIndexes.SetAsideWhenEmptyAsync(connection, transaction, "business_weeks", cancellationToken);
         // The week is named on both sides of each join, so that only its partition and its part of the
         // history are read, not the history of every week.
         await ExecuteAsync(connection, transaction, """
@@ -210,6 +213,7 @@ public static class WeekDerivation
             ORDER BY r.bin;
             """, cancellationToken, ("weeks", weeks), ("published", kept.Concat(fresh).ToArray()), ("kept", kept.ToArray()),
             ("fresh", fresh.ToArray()));
+        await rebuilt.RestoreAsync(cancellationToken);
     }
 
     /// <summary>
