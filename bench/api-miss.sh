@@ -39,7 +39,7 @@ if ! psql -h 127.0.0.1 -p "$PORT" -U ashyq -d postgres -qAt -c "SELECT 1 FROM pg
   (cd "$APP_A" && dotnet Ashyq.Registry.Web.dll migrate >/dev/null 2>"$OUT/apimiss-migrate.log")
   for file in "$OUT"/apimiss/week-*.csv; do
     week=$(basename "$file" .csv); week=${week#week-}
-    (cd "$APP_A" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --confirm-warnings --json >/dev/null 2>"$OUT/apimiss-import.log")
+    (cd "$APP_A" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --confirm-warnings --own-upload --json >/dev/null 2>"$OUT/apimiss-import.log")
   done
   "${PSQL[@]}" -c "VACUUM ANALYZE"
 fi

@@ -95,14 +95,14 @@ for rows in "${ROWS[@]}"; do
 
     raw_copy "copy" "$first"
     verb "first load" import "$first" --week "$W0"
-    verb "first publish" publish --week "$W0" --confirm-warnings
+    verb "first publish" publish --week "$W0" --confirm-warnings --own-upload
     raw_copy "copy" "$following"
     verb "following load" import "$following" --week "$W1"
-    verb "following publish" publish --week "$W1" --confirm-warnings
+    verb "following publish" publish --week "$W1" --confirm-warnings --own-upload
     verb "unchanged load" import "$following" --week "$W2"
-    verb "unchanged publish" publish --week "$W2" --confirm-warnings
+    verb "unchanged publish" publish --week "$W2" --confirm-warnings --own-upload
     verb "moved load" import "$moved" --week "$W3"
-    verb "moved publish" publish --week "$W3" --confirm-warnings
+    verb "moved publish" publish --week "$W3" --confirm-warnings --own-upload
     verb "withdraw" withdraw --week "$W1" --reason "Benchmark"
     published=$("${PSQL[@]}" -d "$db" -c "SELECT count(*) FROM business_weeks")
     [ "$published" -eq $(( 3 * rows )) ] || { echo "business_weeks holds $published rows, not $(( 3 * rows ))" >&2; exit 1; }

@@ -31,7 +31,7 @@ start=$(date +%s)
 for file in "$OUT"/national/week-*.csv; do
   week=$(basename "$file" .csv); week=${week#week-}
   t0=$(date +%s.%N)
-  (cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --confirm-warnings --json >"$OUT/national-$week.json" 2>"$OUT/national-$week.log")
+  (cd "$OUT/app" && dotnet Ashyq.Registry.Web.dll import "$file" --week "$week" --publish --confirm-warnings --own-upload --json >"$OUT/national-$week.json" 2>"$OUT/national-$week.log")
   printf '%s loaded and published in %.1f s\n' "$week" "$(echo "$(date +%s.%N) - $t0" | bc)"
 done
 total=$(( $(date +%s) - start ))

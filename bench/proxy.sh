@@ -37,8 +37,8 @@ for k in 1 2 3; do
   [ -f "$OUT/proxy-week-$k.csv" ] || nice -n 15 "$BENCH_BIN" generate-rows --rows "$BUSINESSES" --week "$k" --out "$OUT/proxy-week-$k.csv" >/dev/null
 done
 fresh_db faults_proxy
-verb import "$FIRST" --week 2021-07-05 --publish --confirm-warnings --json >/dev/null
-verb import "$SECOND" --week 2021-07-12 --publish --confirm-warnings --json >/dev/null
+verb import "$FIRST" --week 2021-07-05 --publish --confirm-warnings --own-upload --json >/dev/null
+verb import "$SECOND" --week 2021-07-12 --publish --confirm-warnings --own-upload --json >/dev/null
 verb import "$THIRD" --week 2021-07-19 --json >/dev/null   # loaded, published during the freshness test
 q "VACUUM ANALYZE" >/dev/null
 
@@ -116,7 +116,7 @@ POLL="$OUT/proxy-poll.log"
 POLLER=$!
 sleep $((MAX_AGE + 2))   # every cached answer now holds the second week
 say "publishing the third week"
-verb publish --week 2021-07-19 --confirm-warnings >/dev/null
+verb publish --week 2021-07-19 --confirm-warnings --own-upload >/dev/null
 published_at=$(now)
 sleep $((MAX_AGE + 3))
 touch "$POLL.stop"; wait "$POLLER" 2>/dev/null || true; rm -f "$POLL.stop"
