@@ -56,11 +56,12 @@ SITE_PID=$!
 trap 'kill $SITE_PID 2>/dev/null || true; wait $SITE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "$BASE/health/ready" >/dev/null && break; sleep 0.5; done
 
-run() { # name, path or @pathsfile, duration, connections
-  local name=$1 target=$2 duration=$3 connections=$4 paths="" url
+run() { # name, path or @pathsfile, duration, connections[, Accept-Encoding]
+  local name=$1 target=$2 duration=$3 connections=$4 encoding=${5:-} paths="" url headers=()
   if [[ $target == @* ]]; then paths=${target#@}; url="$BASE/"; else url="$BASE$target"; fi
-  PATHS=$paths taskset -c 1 wrk -t1 -c"$connections" -d"$duration" --timeout 5s -s bench/wrk/report.lua "$url" \
-    | awk -v name="$name" -F'\t' '/^RESULT/ { print name "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 }'
+  [ -n "$encoding" ] && headers=(-H "Accept-Encoding: $encoding")
+  PATHS=$paths taskset -c 1 wrk -t1 -c"$connections" -d"$duration" --timeout 5s "${headers[@]}" -s bench/wrk/report.lua "$url" \
+    | awk -v name="$name" -F'\t' '/^RESULT/ { print name "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 "\t" $8 }'
 }
 
 HOT_BIN=$(head -1 "$OUT/paths-business.txt" | sed 's|/business/||')
@@ -105,7 +106,7 @@ for route in "${routes[@]}"; do
     site0=$(ticks "$SITE_PID"); db0=$(ticks $(db_pids))
   fi
   line=$(run "$name" "$target" "$duration" "$CONNECTIONS")
-  IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors <<<"$line"
+  IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors _bytes <<<"$line"
   if [ -n "$cold" ]; then
     site1=$(ticks "$SITE_PID"); db1=$(ticks $(db_pids))
     requests=$(echo "$rps * ${duration%s}" | bc)
@@ -122,6 +123,25 @@ $(( (site1 - site0) * tick_us / requests )) µs in the site, $(( (db1 - db0) * t
 done
 [ -n "$cold_note" ] && { echo; echo "$cold_note"; }
 
+# What compression costs: the same routes asked without Accept-Encoding, with gzip and with Brotli, one
+# after the other (each row warmed 3 s first). The bytes are the average answer on the wire, headers included.
+if [ "${COMPRESSION:-1}" != 0 ]; then
+  echo
+  echo "Compression (each row $DURATION):"
+  echo "| route | Accept-Encoding | req/s | p50 ms | p95 ms | p99 ms | non-2xx | bytes per answer |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  for route in "static file|/css/site.css" "/|/" "/leaders|/leaders" "/business/{bin} (one BIN)|/business/$HOT_BIN" \
+      "/api/v1/businesses/{bin} (one BIN)|/api/v1/businesses/$HOT_BIN" "/lists/leaders.csv|/lists/leaders.csv"; do
+    for encoding in none gzip br; do
+      header=$encoding; [ "$encoding" = none ] && header=""
+      run warm "${route#*|}" 3s "$CONNECTIONS" "$header" >/dev/null
+      line=$(run "${route%%|*}" "${route#*|}" "$DURATION" "$CONNECTIONS" "$header")
+      IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors bytes <<<"$line"
+      echo "| $name | $encoding | $rps | $p50 | $p95 | $p99 | $non2xx | $bytes |"
+    done
+  done
+fi
+
 echo
 echo "60 s at 128 connections on /leaders, /business and the API while a 100,000-row import runs:"
 file="$OUT/rows-100000.csv"
@@ -133,7 +153,7 @@ IMPORT_PID=$!
 echo "| route | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 line=$(run "mixed, during import" "@$OUT/paths-mixed.txt" 60s 128)
-IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors <<<"$line"
+IFS=$'\t' read -r name rps p50 p95 p99 non2xx errors _bytes <<<"$line"
 echo "| $name | $rps | $p50 | $p95 | $p99 | $non2xx | $errors |"
 wait $IMPORT_PID
 echo "The import loaded $(grep -o '"rowsLoaded": [0-9]*' "$OUT/load-import.json" | grep -o '[0-9]*$') rows in $(tail -1 "$OUT/load-import.log")."
