@@ -65,7 +65,12 @@ public static class Extensions
         var builder = new NpgsqlDataSourceBuilder(configuration.GetRegistryConnectionString());
         // A node killed mid-query leaves its server session running the query to the end, holding
         // the import's locks; the server checks every 2 s whether the client is still there.
-        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Trim();
+        // The server's JIT compiler is off unless the connection string's own options turn it on (they come
+        // after, and the last word wins): the registry's statements are short reads by key, or set-based
+        // work over a week just loaded, whose partition has no statistics yet. Such an estimate can be off a
+        // hundredfold, and compiling for it cost seconds — most of what the review of a national week took.
+        builder.ConnectionStringBuilder.Options =
+            $"-c jit=off {builder.ConnectionStringBuilder.Options} -c client_connection_check_interval=2000".Replace("  ", " ", StringComparison.Ordinal);
         // The public pages run the same few statements all day: prepared once per connection, the
         // server skips parsing and planning them (a partitioned table makes planning dear). A
         // connection string that says otherwise wins.

@@ -36,6 +36,24 @@ public sealed class CommandTimeoutTests
     }
 
     [Fact]
+    public async Task BothPools_RunWithTheServersJitOff_UnlessTheConnectionStringTurnsItOn()
+    {
+        await using var site = new RegistryWebFactory();
+        await ((Xunit.IAsyncLifetime)site).InitializeAsync();
+        foreach (var source in new[] { site.Services.GetRequiredService<NpgsqlDataSource>(), site.Services.GetRequiredKeyedService<NpgsqlDataSource>(RegistryDataSources.PublicReads) })
+        {
+            await using var show = source.CreateCommand("SHOW jit");
+            Assert.Equal("off", (string?)await show.ExecuteScalarAsync());
+        }
+
+        await using var own = new RegistryWebFactory();
+        await ((Xunit.IAsyncLifetime)own).InitializeAsync();
+        own.Settings["ConnectionStrings:Registry"] = own.ConnectionString + ";Options=-c jit=on";
+        await using var command = own.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SHOW jit");
+        Assert.Equal("on", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Statement_LongerThanTheTimeout_IsCancelled()
     {
         // The setting is what the driver applies: a statement longer than it ends in a timeout.
