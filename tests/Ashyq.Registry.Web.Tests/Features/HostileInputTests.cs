@@ -56,9 +56,8 @@ public sealed class HostileInputTests(RegistryWebFactory factory) : IClassFixtur
         using var staff = await StaffSession.SignedInAsync(factory, "ends@ashyq.local");
         foreach (var (week, status) in new[] { ("2021-07-05", "лидер"), ("2021-07-12", "аутсайдер"), ("2021-07-19", "исключен") })
         {
-            var id = await staff.UploadExpectingImportAsync(
+            await staff.UploadLoadedAsync(
                 new ExportBuilder().Row(A, status, reason: "Отказ").Row(B, "лидер").Row(C, "аутсайдер").ToBytes(), $"week-{week}.csv", week);
-            Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
             var published = await staff.PublishTickingEveryBoxAsync(week);
             Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
             Assert.Contains("done=published", published.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -98,8 +97,7 @@ public sealed class HostileInputTests(RegistryWebFactory factory) : IClassFixtur
         using var staff = await StaffSession.SignedInAsync(factory, "chars@ashyq.local");
         var file = new ExportBuilder().Row(A, "лидер", name: "Кафе\u000B «Звезда»").Row(B, "лидер", name: "Ресторан\u0085 «Бота»").ToBytes();
 
-        var id = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(file, "export.csv", Week);
         var import = await staff.PageAsync($"/staff/imports/{id}");
         await staff.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/publish", []);
 

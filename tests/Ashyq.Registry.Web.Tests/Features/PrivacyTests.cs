@@ -42,9 +42,7 @@ public sealed class PrivacyFixture : IAsyncLifetime
 
     private static async Task UploadAndPublish(StaffSession staff, string week, ExportBuilder file)
     {
-        var id = await staff.UploadExpectingImportAsync(file.ToBytes(), $"week-{week}.csv", week);
-        var progress = await staff.WaitForImportAsync(id);
-        Assert.Equal("loaded", progress.State);
+        await staff.UploadLoadedAsync(file.ToBytes(), $"week-{week}.csv", week);
         var published = await staff.PublishTickingEveryBoxAsync(week);
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
     }

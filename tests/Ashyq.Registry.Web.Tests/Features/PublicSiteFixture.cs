@@ -1,10 +1,6 @@
-using System.Net;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
-using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ashyq.Registry.Web.Tests.Features;
@@ -20,7 +16,7 @@ namespace Ashyq.Registry.Web.Tests.Features;
 /// <item>2021-07-26: withdrawn (W, "Отозванная неделя"); 2021-08-02: draft (X, "Черновик").</item>
 /// </list>
 /// </summary>
-public sealed class PublicSiteFixture : IAsyncLifetime
+public sealed class PublicSiteFixture : LoadedSiteFixture
 {
     public static readonly string A = ExportBuilder.BinFor(101);
     public static readonly string B = ExportBuilder.BinFor(102);
@@ -34,12 +30,8 @@ public sealed class PublicSiteFixture : IAsyncLifetime
     public const string HtmlName = "<script>alert('x')</script> Кафе <b>Жұлдыз</b>";
     public const string FormulaName = "=1+2 Кафе Формула";
 
-    public RegistryWebFactory Site { get; } = new();
-
-    public async Task InitializeAsync()
+    protected override async Task LoadWeeksAsync()
     {
-        await ((IAsyncLifetime)Site).InitializeAsync();
-
         await Load("2021-07-05", new ExportBuilder()
             .Row(A, "лидер", "Кафе «Достар»", scans: 900, flagged: 3)
             .Row(B, "аутсайдер", "Ресторан «Бота»", "Ресторан", "Медеуский", scans: 5, flagged: 1)
@@ -61,32 +53,6 @@ public sealed class PublicSiteFixture : IAsyncLifetime
         await Site.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 7, 26), "test", "ошибка в файле");
         await Load("2021-08-02", new ExportBuilder().Row(X, "лидер", "Черновик", scans: 1), publish: false);
     }
-
-    private async Task Load(string week, ExportBuilder file, bool publish = true)
-    {
-        var outcome = await Site.ImportAsync(file.ToBytes(), week, publish);
-        if (outcome.State != ImportStates.Loaded)
-            throw new InvalidOperationException($"The week {week} did not load: {outcome.State}");
-    }
-
-    public HttpClient Client(string? language = null)
-    {
-        var client = Site.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        if (language is not null)
-            client.DefaultRequestHeaders.Add("Cookie", $"lang={language}");
-        return client;
-    }
-
-    /// <summary>Gets a page and parses it, failing with the body when the status is not the expected one.</summary>
-    public async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK, HttpClient? client = null)
-    {
-        var response = await (client ?? Client()).GetAsync(url);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode}\n{html}");
-        return await new HtmlParser().ParseDocumentAsync(html);
-    }
-
-    public Task DisposeAsync() => Site.DisposeAsync().AsTask();
 }
 
 public static class DocumentExtensions

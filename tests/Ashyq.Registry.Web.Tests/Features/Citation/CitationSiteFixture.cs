@@ -1,11 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
-using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -20,38 +15,34 @@ namespace Ashyq.Registry.Web.Tests.Features.Citation;
 /// <item>2021-07-19: L leader, then withdrawn.</item>
 /// </list>
 /// </summary>
-public sealed class CitationSiteFixture : IAsyncLifetime
+public sealed class CitationSiteFixture : LoadedSiteFixture
 {
     public static readonly string L = ExportBuilder.BinFor(301);
     public static readonly string O = ExportBuilder.BinFor(302);
     public static readonly string I = ExportBuilder.IinFor(303);
 
-    public RegistryWebFactory Site { get; } = new();
-
     /// <summary>The bytes of each week's file, as uploaded.</summary>
     public Dictionary<string, byte[]> Files { get; } = [];
 
-    public async Task InitializeAsync()
+    protected override async Task LoadWeeksAsync()
     {
-        await ((IAsyncLifetime)Site).InitializeAsync();
-        await Load("2021-07-05", new ExportBuilder()
+        await LoadKept("2021-07-05", new ExportBuilder()
             .Row(L, "лидер", "Кафе «Дастархан»", scans: 900)
             .Row(O, "аутсайдер", "Столовая «Нан»", scans: 4)
             .Row(I, "участник", "ИП Сейтова", "Салон красоты", "Бостандыкский", scans: 300));
-        await Load("2021-07-12", new ExportBuilder()
+        await LoadKept("2021-07-12", new ExportBuilder()
             .Row(L, "аутсайдер", "Кафе «Дастархан»", scans: 8)
             .Row(I, "лидер", "ИП Сейтова", "Салон красоты", "Бостандыкский", scans: 800));
-        await Load("2021-07-19", new ExportBuilder().Row(L, "лидер", "Кафе «Дастархан»", scans: 950));
+        await LoadKept("2021-07-19", new ExportBuilder().Row(L, "лидер", "Кафе «Дастархан»", scans: 950));
         await Site.Services.GetRequiredService<WeekPublisher>().WithdrawAsync(new DateOnly(2021, 7, 19), "test", "файл за другую неделю");
     }
 
-    private async Task Load(string week, ExportBuilder file)
+    /// <summary>Loads and publishes a week, keeping its file's bytes.</summary>
+    private Task LoadKept(string week, ExportBuilder file)
     {
         var bytes = file.ToBytes();
         Files[week] = bytes;
-        var outcome = await Site.ImportAsync(bytes, week);
-        if (outcome.State != ImportStates.Loaded)
-            throw new InvalidOperationException($"The week {week} did not load: {outcome.State}");
+        return Load(week, bytes);
     }
 
     /// <summary>The SHA-256 of the week's file, worked out here from its bytes.</summary>
@@ -79,16 +70,4 @@ public sealed class CitationSiteFixture : IAsyncLifetime
             rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         return rows;
     }
-
-    public HttpClient Client() => Site.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-
-    public async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await Client().GetAsync(url);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode}\n{html}");
-        return await new HtmlParser().ParseDocumentAsync(html);
-    }
-
-    public Task DisposeAsync() => Site.DisposeAsync().AsTask();
 }

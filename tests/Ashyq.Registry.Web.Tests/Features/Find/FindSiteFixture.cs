@@ -1,7 +1,6 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
-using AngleSharp.Html.Parser;
-using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Testing;
 
 namespace Ashyq.Registry.Web.Tests.Features.Find;
@@ -10,7 +9,7 @@ namespace Ashyq.Registry.Web.Tests.Features.Find;
 /// Two published weeks of businesses with addresses, loaded through the real pipeline. 2021-07-12 lists
 /// every business; 2021-07-19, the latest, every one but <see cref="Stale"/>.
 /// </summary>
-public sealed class FindSiteFixture : IAsyncLifetime
+public sealed class FindSiteFixture : LoadedSiteFixture
 {
     public static readonly string Demo = ExportBuilder.BinFor(201);
     public static readonly string Abaya = ExportBuilder.BinFor(202);
@@ -30,16 +29,13 @@ public sealed class FindSiteFixture : IAsyncLifetime
 
     public const string HostileName = "<script>alert('x')</script> & \"Кафе\" <b>Жұлдыз</b>";
 
-    public RegistryWebFactory Site { get; } = new();
-
-    public async Task InitializeAsync()
+    protected override async Task LoadWeeksAsync()
     {
-        await ((IAsyncLifetime)Site).InitializeAsync();
-        await Load("2021-07-12", includeStale: true);
-        await Load("2021-07-19", includeStale: false);
+        await LoadWeek("2021-07-12", includeStale: true);
+        await LoadWeek("2021-07-19", includeStale: false);
     }
 
-    private async Task Load(string week, bool includeStale)
+    private Task LoadWeek(string week, bool includeStale)
     {
         var file = new StringBuilder("БИН;Наименование;Вид деятельности;Район;Адрес;Количество сканирований;Выявлено нарушителей;Статус;Причина\r\n");
         void Row(string bin, string name, string district, string address, string status) =>
@@ -56,26 +52,13 @@ public sealed class FindSiteFixture : IAsyncLifetime
         Row(Individual, "ИП Иванов", "Жетысуский", "ул. Сейфуллина, 11", "участник");
         if (includeStale)
             Row(Stale, "Кофейня «Старая»", "Турксибский", "ул. Сейфуллина, 40", "лидер");
-        var outcome = await Site.ImportAsync(Encoding.UTF8.GetBytes(file.ToString()), week);
-        if (outcome.State != ImportStates.Loaded)
-            throw new InvalidOperationException($"The week {week} did not load: {outcome.State}");
+        return Load(week, Encoding.UTF8.GetBytes(file.ToString()));
     }
 
-    public HttpClient Client(string? language = null)
+    /// <summary>Gets a page read in the language given.</summary>
+    public async Task<AngleSharp.Dom.IDocument> PageAsync(string url, string? language)
     {
-        var client = Site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        if (language is not null)
-            client.DefaultRequestHeaders.Add("Cookie", $"lang={language}");
-        return client;
+        using var client = Client(language);
+        return await PageAsync(url, HttpStatusCode.OK, client);
     }
-
-    public async Task<AngleSharp.Dom.IDocument> PageAsync(string url, string? language = null)
-    {
-        var response = await Client(language).GetAsync(url);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode}\n{html}");
-        return await new HtmlParser().ParseDocumentAsync(html);
-    }
-
-    public Task DisposeAsync() => Site.DisposeAsync().AsTask();
 }

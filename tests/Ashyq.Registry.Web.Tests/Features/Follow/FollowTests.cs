@@ -143,8 +143,7 @@ public sealed partial class FollowTests(FollowFixture fixture) : IClassFixture<F
         Mail.Clear();
 
         using var staff = await StaffSession.SignedInAsync(Site, "aigerim@ashyq.local");
-        var id = await staff.UploadExpectingImportAsync(CorrectedSecondWeek(), "corrected.csv", FollowFixture.Week2);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        await staff.UploadLoadedAsync(CorrectedSecondWeek(), "corrected.csv", FollowFixture.Week2);
         var page = await staff.PageAsync($"/staff/weeks/{FollowFixture.Week2}");
         var form = page.QuerySelector("[data-testid=replace-form]") ?? throw new InvalidOperationException("The week has no replace form.");
         var fields = form.QuerySelectorAll("input[name]")
@@ -193,8 +192,7 @@ public sealed partial class FollowTests(FollowFixture fixture) : IClassFixture<F
             .Row(FollowFixture.Steady, "лидер", "Кафе «Тау»", scans: 810)
             .Row(FollowFixture.InMedeu, "участник", "Кафе «Медеу»", district: "Медеуский", scans: 300)
             .ToBytes();
-        var id = await staff.UploadExpectingImportAsync(undone, "corrected.csv", FollowFixture.Week2);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(undone, "corrected.csv", FollowFixture.Week2);
         var page = await staff.PageAsync($"/staff/weeks/{FollowFixture.Week2}");
         var form = page.QuerySelector("[data-testid=replace-form]") ?? throw new InvalidOperationException("The week has no replace form.");
         var fields = form.QuerySelectorAll("input[name]")

@@ -1,10 +1,6 @@
-using System.Net;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ashyq.Registry.Core.Imports;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Testing;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ashyq.Registry.Web.Tests.Features.Reports;
@@ -20,7 +16,7 @@ namespace Ashyq.Registry.Web.Tests.Features.Reports;
 /// <item>2021-08-02: C leader, E participant; 2022-01-03: C leader.</item>
 /// </list>
 /// </summary>
-public sealed class ReportSiteFixture : IAsyncLifetime
+public sealed class ReportSiteFixture : LoadedSiteFixture
 {
     public static readonly string A = ExportBuilder.BinFor(601);
     public static readonly string B = ExportBuilder.BinFor(602);
@@ -33,12 +29,8 @@ public sealed class ReportSiteFixture : IAsyncLifetime
     public const string WithdrawReason = "=HYPERLINK(\"http://example.invalid\") ошибка";
     public const string ReplaceReason = "в файле не хватало районов";
 
-    public RegistryWebFactory Site { get; } = new();
-
-    public async Task InitializeAsync()
+    protected override async Task LoadWeeksAsync()
     {
-        await ((IAsyncLifetime)Site).InitializeAsync();
-
         await Load("2021-06-28", new ExportBuilder()
             .Row(A, "лидер", "Кафе «Достар»", scans: 900, flagged: 3)
             .Row(B, "аутсайдер", "Ресторан «Бота»", "Ресторан", "Медеуский", scans: 5, flagged: 1)
@@ -78,27 +70,4 @@ public sealed class ReportSiteFixture : IAsyncLifetime
             .Row(E, "участник", "Отель «Шипа»", "Гостиница", "Ауэзовский", scans: 300));
         await Load("2022-01-03", new ExportBuilder().Row(C, "лидер", "Салон красоты «Ару»", "Салон красоты", "Бостандыкский", scans: 700));
     }
-
-    public Task Load(string week, ExportBuilder file) => Load(week, file.ToBytes());
-
-    public async Task Load(string week, byte[] file)
-    {
-        var outcome = await Site.ImportAsync(file, week);
-        if (outcome.State != ImportStates.Loaded)
-            throw new InvalidOperationException($"The week {week} did not load: {outcome.State}");
-    }
-
-    public HttpClient Client() =>
-        Site.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-
-    public async Task<IDocument> PageAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var client = Client();
-        var response = await client.GetAsync(url);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode}\n{html}");
-        return await new HtmlParser().ParseDocumentAsync(html);
-    }
-
-    public Task DisposeAsync() => Site.DisposeAsync().AsTask();
 }

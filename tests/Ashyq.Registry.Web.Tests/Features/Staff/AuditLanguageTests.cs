@@ -120,8 +120,7 @@ public sealed class AuditLanguageTests(RegistryWebFactory factory) : IClassFixtu
         var export = new ExportBuilder();
         for (var n = 1; n <= 20; n++)
             export.Row(ExportBuilder.BinFor(n), n <= 2 ? "лидер" : "участник");
-        var id = await staff.UploadExpectingImportAsync(export.ToBytes(), "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        await staff.UploadLoadedAsync(export.ToBytes(), "export.csv", Week);
         var publish = await staff.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/publish", []);
         Assert.Contains("done=published", publish.Headers.Location!.OriginalString, StringComparison.Ordinal);
 

@@ -22,8 +22,7 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
         var file = Cafes(20).ToBytes();
-        var id = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(file, "export.csv", Week);
         Assert.NotNull((await staff.PageAsync($"/staff/weeks/{Week}")).QuerySelector("[data-testid=discard-form]"));
 
         var discarded = await staff.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/discard", []);
@@ -40,8 +39,7 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
         Assert.NotNull((await staff.PageAsync($"/staff/imports/{id}")).QuerySelector("[data-testid=import-discarded]"));
         Assert.Equal(HttpStatusCode.NotFound, (await staff.Client.GetAsync($"/staff/weeks/{Week}")).StatusCode);
 
-        var again = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(again)).State);
+        await staff.UploadLoadedAsync(file, "export.csv", Week);
         Assert.Equal(20L, await ScalarAsync<long>($"SELECT count(*) FROM week_rows WHERE week_start = '{Week}'"));
     }
 
@@ -63,8 +61,8 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
     public async Task Retry_RefusedFile_IsNotOffered_AndIsRefused()
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
-        var id = await staff.UploadExpectingImportAsync([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5], "export.xlsx", Week);
-        Assert.Equal("failed", (await staff.WaitForImportAsync(id)).State);
+        var (id, progress) = await staff.UploadAndWaitAsync([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5], "export.xlsx", Week);
+        Assert.Equal("failed", progress.State);
 
         var page = await staff.PageAsync($"/staff/imports/{id}");
         Assert.Null(page.QuerySelector("[data-testid=retry]"));
@@ -98,8 +96,7 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
     public async Task UnknownCategory_OffersAnAliasForItsText_OnTheAliasesPagePrefilled()
     {
         using var admin = await StaffSession.SignedInAsync(factory, "admin@ashyq.local", admin: true);
-        var id = await admin.UploadExpectingImportAsync(Cafes(10).Row(ExportBuilder.BinFor(77), "участник", category: "Автомойка «Блеск»").ToBytes(), "export.csv", Week);
-        Assert.Equal("loaded", (await admin.WaitForImportAsync(id)).State);
+        var id = await admin.UploadLoadedAsync(Cafes(10).Row(ExportBuilder.BinFor(77), "участник", category: "Автомойка «Блеск»").ToBytes(), "export.csv", Week);
 
         var link = (await admin.PageAsync($"/staff/imports/{id}")).QuerySelector("[data-testid=row-warnings] tr[data-code=category_unknown] [data-testid=add-alias]");
         Assert.NotNull(link);
@@ -113,8 +110,7 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
         var bin = ExportBuilder.BinFor(42); // 0000000004 2x: ten leading zeros
-        var id = await staff.UploadExpectingImportAsync(Cafes(40).Row(bin.TrimStart('0'), "участник").ToBytes(), "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(Cafes(40).Row(bin.TrimStart('0'), "участник").ToBytes(), "export.csv", Week);
 
         var english = (await staff.PageAsync($"/staff/imports/{id}?lang=en")).QuerySelector("[data-testid=row-errors] tr[data-code=bin_leading_zeros]");
         var russian = (await staff.PageAsync($"/staff/imports/{id}?lang=ru")).QuerySelector("[data-testid=row-errors] tr[data-code=bin_leading_zeros]");
@@ -139,8 +135,8 @@ public sealed class DraftsAndRetriesTests(RegistryWebFactory factory) : IClassFi
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var file = Encoding.GetEncoding(1251).GetBytes(text.ToString()); // қ, ә, ү become '?'
 
-        var id = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("failed", (await staff.WaitForImportAsync(id)).State);
+        var (id, progress) = await staff.UploadAndWaitAsync(file, "export.csv", Week);
+        Assert.Equal("failed", progress.State);
         var page = await staff.PageAsync($"/staff/imports/{id}?lang=en");
 
         var error = page.QuerySelector("[data-testid=import-error]")!.TextContent;

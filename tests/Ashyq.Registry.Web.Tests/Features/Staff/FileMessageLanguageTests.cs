@@ -84,8 +84,8 @@ public sealed class FileMessageLanguageTests(RegistryWebFactory factory) : IClas
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
         var file = Encoding.UTF8.GetBytes($"БИН;Наименование\r\n{ExportBuilder.BinFor(1)};Кафе 1\r\n");
-        var id = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("failed", (await staff.WaitForImportAsync(id)).State);
+        var (id, progress) = await staff.UploadAndWaitAsync(file, "export.csv", Week);
+        Assert.Equal("failed", progress.State);
 
         var expected = new Dictionary<string, string>
         {
@@ -116,8 +116,8 @@ public sealed class FileMessageLanguageTests(RegistryWebFactory factory) : IClas
     public async Task RefusedFile_Empty_IsExplainedInRussianAndKazakh()
     {
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
-        var id = await staff.UploadExpectingImportAsync(Encoding.UTF8.GetBytes(" \r\n\r\n"), "export.csv", Week);
-        Assert.Equal("failed", (await staff.WaitForImportAsync(id)).State);
+        var (id, progress) = await staff.UploadAndWaitAsync(Encoding.UTF8.GetBytes(" \r\n\r\n"), "export.csv", Week);
+        Assert.Equal("failed", progress.State);
 
         foreach (var (language, text) in new[] { ("ru", "Файл пуст: в нём нет данных."), ("kk", "Файл бос: онда деректер жоқ.") })
         {

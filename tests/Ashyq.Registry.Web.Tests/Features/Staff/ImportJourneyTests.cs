@@ -29,8 +29,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
         foreach (var value in hostile)
             export.Line($"\"{value}\";Кафе;Кафе;Алмалинский;10;0;участник;");
 
-        var importId = await staff.UploadExpectingImportAsync(export.ToBytes(), "выгрузка.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(importId)).State);
+        var importId = await staff.UploadLoadedAsync(export.ToBytes(), "выгрузка.csv", Week);
         var csv = await staff.Client.GetStringAsync($"/staff/imports/{importId}/messages.csv");
 
         var stored = await ValuesOfMessagesAsync(importId);
@@ -69,8 +68,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
         export.Line("12345;Кафе «Ошибка»;Кафе;Алмалинский;10;0;участник;");
         var bytes = export.ToBytes();
 
-        var importId = await staff.UploadExpectingImportAsync(bytes, "выгрузка.csv", Week);
-        var progress = await staff.WaitForImportAsync(importId);
+        var (importId, progress) = await staff.UploadAndWaitAsync(bytes, "выгрузка.csv", Week);
         var page = await staff.PageAsync($"/staff/imports/{importId}");
 
         Assert.Equal("loaded", progress.State);
@@ -117,8 +115,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
     {
         using var staff = await StaffSession.SignedInAsync(factory, "staff@ashyq.local");
 
-        var importId = await staff.UploadExpectingImportAsync(Build(dialect, rows: 25), fileName, Week);
-        var progress = await staff.WaitForImportAsync(importId);
+        var (importId, progress) = await staff.UploadAndWaitAsync(Build(dialect, rows: 25), fileName, Week);
 
         var page = await staff.PageAsync($"/staff/imports/{importId}");
         Assert.True(progress.State == "loaded", page.QuerySelector("[data-testid=import-failed]")?.TextContent);
@@ -153,8 +150,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
     {
         using var staff = await StaffSession.SignedInAsync(factory, "staff@ashyq.local");
         var file = Build("russian-cp1251", rows: 5);
-        var first = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        await staff.WaitForImportAsync(first);
+        await staff.UploadAndWaitAsync(file, "export.csv", Week);
 
         var second = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
 
@@ -167,9 +163,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
     public async Task Upload_LargerThanTheLimit_IsRefusedWithAClearMessage_AndNothingIsStored()
     {
         using var small = factory.WithWebHostBuilder(b => b.UseSetting("Registry:MaxUploadBytes", "2048"));
-        await StaffSession.CreateAccountAsync(small, "staff@ashyq.local", admin: false);
-        using var staff = StaffSession.Anonymous(small);
-        await staff.SignInAsync("staff@ashyq.local", StaffSession.Password);
+        using var staff = await StaffSession.SignedInAsync(small, "staff@ashyq.local");
 
         var response = await staff.UploadAsync(Build("russian-cp1251", rows: 200), "export.csv", Week);
 
@@ -184,8 +178,7 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
     {
         using var staff = await StaffSession.SignedInAsync(factory, "staff@ashyq.local");
 
-        var importId = await staff.UploadExpectingImportAsync([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5], "export.xlsx", Week);
-        var progress = await staff.WaitForImportAsync(importId);
+        var (importId, progress) = await staff.UploadAndWaitAsync([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5], "export.xlsx", Week);
 
         Assert.Equal("failed", progress.State);
         var page = await staff.PageAsync($"/staff/imports/{importId}");
@@ -209,8 +202,8 @@ public sealed class ImportJourneyTests(RegistryWebFactory factory) : IClassFixtu
         for (var n = 10; n < 30; n++)
             second.Row(ExportBuilder.BinFor(n), "участник");
 
-        await staff.WaitForImportAsync(await staff.UploadExpectingImportAsync(first.ToBytes(), "w1.csv", Week));
-        await staff.WaitForImportAsync(await staff.UploadExpectingImportAsync(second.ToBytes(), "w2.csv", NextWeek));
+        await staff.UploadAndWaitAsync(first.ToBytes(), "w1.csv", Week);
+        await staff.UploadAndWaitAsync(second.ToBytes(), "w2.csv", NextWeek);
 
         var early = await staff.PostFormAsync($"/staff/weeks/{NextWeek}", $"/staff/weeks/{NextWeek}/publish", []);
         Assert.Contains("problem=confirm", early.Headers.Location!.OriginalString, StringComparison.Ordinal);

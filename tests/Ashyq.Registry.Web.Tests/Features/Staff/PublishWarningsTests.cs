@@ -122,9 +122,7 @@ public sealed class PublishWarningsTests(RegistryWebFactory factory) : IClassFix
     {
         using var tolerant = factory.WithWebHostBuilder(b => b.UseSetting("Publishing:ChangeWarningPercent", "90"));
         await factory.ImportAsync(Baseline(50).ToBytes(), Published);
-        await StaffSession.CreateAccountAsync(tolerant, "aigerim@ashyq.local", admin: false);
-        using var staff = StaffSession.Anonymous(tolerant);
-        await staff.SignInAsync("aigerim@ashyq.local", StaffSession.Password);
+        using var staff = await StaffSession.SignedInAsync(tolerant, "aigerim@ashyq.local");
         await UploadAsync(staff, Participants(10));
 
         var keys = WarningKeys(await staff.PageAsync($"/staff/weeks/{Week}"));
@@ -154,8 +152,7 @@ public sealed class PublishWarningsTests(RegistryWebFactory factory) : IClassFix
 
     private static async Task UploadAsync(StaffSession staff, byte[] file)
     {
-        var id = await staff.UploadExpectingImportAsync(file, "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        await staff.UploadLoadedAsync(file, "export.csv", Week);
     }
 
     private static List<string> WarningKeys(IDocument review) =>

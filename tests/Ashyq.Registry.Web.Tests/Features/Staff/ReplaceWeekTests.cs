@@ -57,8 +57,7 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         var oldImport = await ScalarAsync<long>($"SELECT import_id FROM weeks WHERE week_start = '{Week}'");
         var oldFile = Cafes(1, 20, outsider: 7).ToBytes();
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
-        var id = await staff.UploadExpectingImportAsync(Cafes(6, 35).ToBytes(), "corrected.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(Cafes(6, 35).ToBytes(), "corrected.csv", Week);
 
         var noReason = await ReplaceAsync(staff, reason: "");
         Assert.Contains("problem=replace-reason", noReason.Headers.Location!.OriginalString, StringComparison.Ordinal);
@@ -120,8 +119,7 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         Assert.Equal(30, await PublicParticipantsAsync());
 
         // The replaced file is no longer what the week holds: uploading it again is a new replacement, not a duplicate.
-        var again = await staff.UploadExpectingImportAsync(oldFile, "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(again)).State);
+        var again = await staff.UploadLoadedAsync(oldFile, "export.csv", Week);
         Assert.Equal(again, await ScalarAsync<long>($"SELECT import_id FROM week_replacements WHERE week_start = '{Week}'"));
     }
 
@@ -130,10 +128,8 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
     {
         await factory.ImportAsync(Cafes(1, 20).ToBytes(), Week);
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
-        var first = await staff.UploadExpectingImportAsync(Cafes(1, 22).ToBytes(), "first.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(first)).State);
-        var second = await staff.UploadExpectingImportAsync(Cafes(1, 21).ToBytes(), "second.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(second)).State);
+        var first = await staff.UploadLoadedAsync(Cafes(1, 22).ToBytes(), "first.csv", Week);
+        var second = await staff.UploadLoadedAsync(Cafes(1, 21).ToBytes(), "second.csv", Week);
 
         Assert.Equal("discarded", await ScalarAsync<string>($"SELECT state FROM imports WHERE id = {first}"));
         Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM pg_class WHERE relname = 'week_rows_20210719_{first}'"));
@@ -160,8 +156,7 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         await factory.ImportAsync(Cafes(1, 20).ToBytes(), Week);
         var site = factory.WithWebHostBuilder(b => b.UseSetting("Publishing:RequireSecondPerson", "true"));
         using var uploader = await StaffSession.SignedInAsync(site, "aigerim@ashyq.local");
-        var id = await uploader.UploadExpectingImportAsync(Cafes(1, 21).ToBytes(), "corrected.csv", Week);
-        Assert.Equal("loaded", (await uploader.WaitForImportAsync(id)).State);
+        var id = await uploader.UploadLoadedAsync(Cafes(1, 21).ToBytes(), "corrected.csv", Week);
         Assert.NotNull((await uploader.PageAsync($"/staff/weeks/{Week}")).QuerySelector("[data-testid=replace-form] [data-testid=second-person]"));
 
         var own = await uploader.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/replace", new() { ["reason"] = "исправлено", ["publishOwnUpload"] = "true" });
@@ -183,8 +178,7 @@ public sealed class ReplaceWeekTests(RegistryWebFactory factory) : IClassFixture
         await factory.ImportAsync(Cafes(1, OldRows).ToBytes(), Week);
         await factory.ImportAsync(Cafes(1, OldRows).ToBytes(), LaterWeek);
         using var staff = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local");
-        var id = await staff.UploadExpectingImportAsync(Cafes(1, NewRows).ToBytes(), "corrected.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        await staff.UploadLoadedAsync(Cafes(1, NewRows).ToBytes(), "corrected.csv", Week);
 
         using var reader = factory.CreateClient();
         var seen = new List<string>();

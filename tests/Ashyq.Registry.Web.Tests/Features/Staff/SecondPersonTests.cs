@@ -1,4 +1,3 @@
-using System.Net;
 using Ashyq.Registry.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,7 +20,7 @@ public sealed class SecondPersonTests(RegistryWebFactory factory) : IClassFixtur
     public async Task Publish_ByTheUploader_IsRefused_AnotherStaffMemberPublishes()
     {
         using var site = FourEyes();
-        using var uploader = await SignedInAsync(site, "aigerim@ashyq.local", admin: false);
+        using var uploader = await StaffSession.SignedInAsync(site, "aigerim@ashyq.local", admin: false);
         await UploadAsync(uploader);
 
         var review = await uploader.PageAsync($"/staff/weeks/{Week}");
@@ -31,7 +30,7 @@ public sealed class SecondPersonTests(RegistryWebFactory factory) : IClassFixtur
         Assert.Contains("problem=second-person", own.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal("draft", await WeekStatusAsync());
 
-        using var colleague = await SignedInAsync(site, "daulet@ashyq.local", admin: false);
+        using var colleague = await StaffSession.SignedInAsync(site, "daulet@ashyq.local", admin: false);
         Assert.Null((await colleague.PageAsync($"/staff/weeks/{Week}")).QuerySelector("[data-testid=second-person]"));
         var published = await colleague.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/publish", []);
 
@@ -44,7 +43,7 @@ public sealed class SecondPersonTests(RegistryWebFactory factory) : IClassFixtur
     public async Task Publish_AnAdminsOwnUpload_NeedsTheExplicitOverride_WhichTheAuditLogRecords()
     {
         using var site = FourEyes();
-        using var admin = await SignedInAsync(site, "admin@ashyq.local", admin: true);
+        using var admin = await StaffSession.SignedInAsync(site, "admin@ashyq.local", admin: true);
         await UploadAsync(admin);
 
         var plain = await admin.PostFormAsync($"/staff/weeks/{Week}", $"/staff/weeks/{Week}/publish", []);
@@ -64,7 +63,7 @@ public sealed class SecondPersonTests(RegistryWebFactory factory) : IClassFixtur
     [Fact]
     public async Task Publish_RuleOff_TheUploaderPublishes()
     {
-        using var uploader = await SignedInAsync(factory, "aigerim@ashyq.local", admin: false);
+        using var uploader = await StaffSession.SignedInAsync(factory, "aigerim@ashyq.local", admin: false);
         await UploadAsync(uploader);
 
         Assert.Null((await uploader.PageAsync($"/staff/weeks/{Week}")).QuerySelector("[data-testid=second-person]"));
@@ -90,21 +89,12 @@ public sealed class SecondPersonTests(RegistryWebFactory factory) : IClassFixtur
     private WebApplicationFactory<Program> FourEyes() =>
         factory.WithWebHostBuilder(b => b.UseSetting("Publishing:RequireSecondPerson", "true"));
 
-    private static async Task<StaffSession> SignedInAsync(WebApplicationFactory<Program> site, string email, bool admin)
-    {
-        await StaffSession.CreateAccountAsync(site, email, admin);
-        var session = StaffSession.Anonymous(site);
-        Assert.Equal(HttpStatusCode.Redirect, (await session.SignInAsync(email, StaffSession.Password)).StatusCode);
-        return session;
-    }
-
     private static async Task UploadAsync(StaffSession staff)
     {
         var export = new ExportBuilder();
         for (var n = 1; n <= 20; n++)
             export.Row(ExportBuilder.BinFor(n), n <= 3 ? "лидер" : "участник", name: $"Кафе {n}");
-        var id = await staff.UploadExpectingImportAsync(export.ToBytes(), "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        await staff.UploadLoadedAsync(export.ToBytes(), "export.csv", Week);
     }
 
     private Task<string?> WeekStatusAsync() => ScalarAsync<string?>($"SELECT status FROM weeks WHERE week_start = '{Week}'");

@@ -68,8 +68,7 @@ public sealed class StaffLanguageTests(RegistryWebFactory factory) : IClassFixtu
         var bad = good[..11] + (good[11] == '9' ? '0' : (char)(good[11] + 1));
         export.Line($"{bad};Кафе «Ошибка»;Кафе;Алмалинский;10;0;участник;");
         export.Line($"{ExportBuilder.BinFor(98)};Кафе «Минус»;Кафе;Алмалинский;-3;0;участник;");
-        var id = await staff.UploadExpectingImportAsync(export.ToBytes(), "export.csv", Week);
-        Assert.Equal("loaded", (await staff.WaitForImportAsync(id)).State);
+        var id = await staff.UploadLoadedAsync(export.ToBytes(), "export.csv", Week);
 
         var expected = new Dictionary<string, (string CheckDigit, string Negative)>
         {
@@ -134,8 +133,7 @@ public sealed class StaffLanguageTests(RegistryWebFactory factory) : IClassFixtu
         var export = new ExportBuilder();
         for (var n = 1; n <= 20; n++)
             export.Row(ExportBuilder.BinFor(n), "участник");
-        var id = await staff.UploadExpectingImportAsync(export.ToBytes(), "export.csv", Week);
-        await staff.WaitForImportAsync(id);
+        var (id, _) = await staff.UploadAndWaitAsync(export.ToBytes(), "export.csv", Week);
         await using (var connection = new NpgsqlConnection(factory.ConnectionString))
         {
             await connection.OpenAsync();

@@ -109,6 +109,21 @@ internal sealed class StaffSession(HttpClient client) : IDisposable
         throw new TimeoutException($"Import {importId} did not finish.");
     }
 
+    /// <summary>Uploads a file and follows its load to the end, as staff do from the upload form to the import's page.</summary>
+    public async Task<(long Id, ProgressReply Progress)> UploadAndWaitAsync(byte[] file, string fileName, string? week)
+    {
+        var id = await UploadExpectingImportAsync(file, fileName, week);
+        return (id, await WaitForImportAsync(id));
+    }
+
+    /// <summary>Uploads a file that must load (a draft, or a replacement beside its published week) and returns the import's id.</summary>
+    public async Task<long> UploadLoadedAsync(byte[] file, string fileName, string? week)
+    {
+        var (id, progress) = await UploadAndWaitAsync(file, fileName, week);
+        Assert.Equal("loaded", progress.State);
+        return id;
+    }
+
     public async Task<IDocument> PageAsync(string url)
     {
         var response = await Client.GetAsync(url);

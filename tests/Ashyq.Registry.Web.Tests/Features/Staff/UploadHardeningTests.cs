@@ -60,8 +60,7 @@ public sealed class UploadHardeningTests(RegistryWebFactory factory) : IClassFix
     {
         using var staff = await StaffSession.SignedInAsync(factory, "staff@ashyq.local");
 
-        var importId = await staff.UploadExpectingImportAsync(Hostile("csv-mixed-encodings"), "export.csv", Week);
-        var progress = await staff.WaitForImportAsync(importId);
+        var (importId, progress) = await staff.UploadAndWaitAsync(Hostile("csv-mixed-encodings"), "export.csv", Week);
         var page = await staff.PageAsync($"/staff/imports/{importId}?lang={language}");
 
         Assert.Equal("failed", progress.State);
@@ -76,8 +75,7 @@ public sealed class UploadHardeningTests(RegistryWebFactory factory) : IClassFix
     {
         using var staff = await StaffSession.SignedInAsync(factory, "staff@ashyq.local");
 
-        var importId = await staff.UploadExpectingImportAsync(Hostile("csv-20k-unknown-columns"), "export.csv", Week);
-        var progress = await staff.WaitForImportAsync(importId);
+        var (importId, progress) = await staff.UploadAndWaitAsync(Hostile("csv-20k-unknown-columns"), "export.csv", Week);
         var response = await staff.Client.GetAsync($"/staff/imports/{importId}?lang=en");
         var html = await response.Content.ReadAsStringAsync();
         var page = await StaffSession.HtmlAsync(response);

@@ -9,7 +9,6 @@ using Ashyq.Registry.Core.Jobs;
 using Ashyq.Registry.Core.Weeks;
 using Ashyq.Registry.Web.Features.Shared;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,7 @@ namespace Ashyq.Registry.Web.Features.Staff.Imports;
 
 /// <summary>Uploading a weekly export, following its load, and reading its outcome.</summary>
 [Route("staff/imports")]
-public sealed class ImportsController(
+public sealed partial class ImportsController(
     RegistryDbContext db,
     NpgsqlDataSource dataSource,
     ImportService imports,
@@ -34,9 +33,6 @@ public sealed class ImportsController(
     public const int ShownRowErrors = 1000;
     public const int ShownRowWarnings = 200;
     public const int ShownFileMessages = 100;
-
-    /// <summary>Room for the form's other fields and the multipart framing around the file.</summary>
-    private const long FormOverheadBytes = 64 * 1024;
 
     [HttpGet("/staff")]
     public IActionResult Home() => Redirect("/staff/imports");
@@ -68,88 +64,6 @@ public sealed class ImportsController(
 
     [HttpGet("new")]
     public IActionResult New() => View(NewForm());
-
-    [HttpPost("")]
-    [IgnoreAntiforgeryToken] // checked below once the streamed form is read: the automatic check would buffer the whole file first
-    public async Task<IActionResult> Upload()
-    {
-        var limit = options.Value.MaxUploadBytes;
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            bodyLimit.MaxRequestBodySize = limit + FormOverheadBytes;
-
-        ImportUpload upload;
-        try
-        {
-            upload = await ImportUpload.ReadAsync(Request, options.Value, HttpContext.RequestAborted);
-        }
-        catch (UploadTooLargeException)
-        {
-            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return UploadProblem(StatusCodes.Status413PayloadTooLarge, T("staff.upload.too-large", Size(limit)), "");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
-        {
-            return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.malformed"), "");
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException && !HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            // A body cut short or framed wrongly: the multipart reader says so with an I/O error.
-            return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.malformed"), "");
-        }
-
-        using (upload)
-        {
-            Request.Form = new FormCollection(upload.Fields);
-            try
-            {
-                await antiforgery.ValidateRequestAsync(HttpContext);
-            }
-            catch (AntiforgeryValidationException)
-            {
-                return BadRequest();
-            }
-
-            var weekText = upload.Field("WeekStart");
-            if (upload.FileName is null)
-                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.no-file"), weekText);
-
-            DateOnly week;
-            if (weekText.Length > 0)
-            {
-                if (!WeekDates.TryParse(weekText, out week))
-                    return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-invalid"), weekText);
-            }
-            else if (await ReadTitleWeekAsync(upload) is { } fromTitle)
-            {
-                week = fromTitle;
-            }
-            else
-            {
-                return UploadProblem(StatusCodes.Status400BadRequest, T("staff.upload.week-unknown"), weekText);
-            }
-            var maxWeeksAhead = options.Value.MaxWeeksAhead;
-            var today = WeekDates.Today(clock);
-            var weekProblem = WeekDates.Check(week, today, maxWeeksAhead) switch
-            {
-                WeekCheck.NotMonday => T("staff.upload.week-not-monday", Day(week)),
-                WeekCheck.BeforeFirstWeek => T("staff.upload.week-too-early", Day(week), Day(WeekDates.FirstWeek)),
-                WeekCheck.TooFarAhead => T("staff.upload.week-too-late", Day(week), Day(WeekDates.LastWeek(today, maxWeeksAhead))),
-                _ => null,
-            };
-            if (weekProblem is not null)
-                return UploadProblem(StatusCodes.Status400BadRequest, weekProblem, weekText);
-
-            StoredImport stored;
-            await using (var file = System.IO.File.OpenRead(upload.SpoolPath))
-            {
-                stored = await queue.StoreAndQueueAsync(file, upload.FileName, week, Actor, ImportSources.Upload, ClientIp, HttpContext.RequestAborted);
-            }
-            return Redirect($"/staff/imports/{stored.Id}");
-        }
-    }
 
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Show(long id, [FromServices] WeekReplacements replacements)
@@ -276,24 +190,6 @@ public sealed class ImportsController(
 
     private static ImportMessageRow ToRow(ImportMessage m) => new(m.Severity, m.Code, m.LineNo, m.ColumnName, m.Value, m.Bin, m.Message, m.Args);
 
-    /// <summary>The title line's week, read under the same bounds as an import and a few uploads at a time.</summary>
-    private Task<DateOnly?> ReadTitleWeekAsync(ImportUpload upload)
-    {
-        var limits = ExportLimits.From(options.Value);
-        return inRequestReads.RunAsync<DateOnly?>(() =>
-        {
-            try
-            {
-                using var file = ExportFile.Open(upload.SpoolPath, upload.FileName!, new CategoryMatcher([]), limits);
-                return file.TitlePeriodStart;
-            }
-            catch (ExportFileException)
-            {
-                return null;
-            }
-        }, HttpContext.RequestAborted);
-    }
-
     /// <summary>
     /// A file message in the reader's language: the text of its code (staff.file-message.CODE, or CODE.KIND) with its
     /// stored values put into their named placeholders. A message stored before its values were kept, or one whose
@@ -334,54 +230,4 @@ public sealed class ImportsController(
     }
 
     private string T(string key, params object?[] args) => texts.Format(key, args);
-
-    private static string Day(DateOnly day) => day.ToString("d", CultureInfo.CurrentCulture);
-
-    private ViewResult UploadProblem(int status, string problem, string weekText)
-    {
-        Response.StatusCode = status;
-        return View(nameof(New), NewForm() with { WeekStart = weekText, Problem = problem });
-    }
-
-    private NewImportForm NewForm() => new("", null, Size(options.Value.MaxUploadBytes));
-
-    private string Size(long bytes) => bytes >= 1024 * 1024
-        ? T("staff.size.mb", (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.CurrentCulture))
-        : T("staff.size.kb", (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture));
-}
-
-public sealed record NewImportForm(string WeekStart, string? Problem, string MaxUploadSize);
-
-public sealed record ImportListRow(
-    long Id, string UploadedBy, DateTimeOffset UploadedAt, DateOnly WeekStart, string FileName, string Sha256, string State,
-    int RowsRead, int RowsLoaded, int RowsRejected, int Warnings, string? Error, long? DuplicateOf, string Source, bool CanRetry);
-
-public sealed record ImportList(IReadOnlyList<ImportListRow> Rows, int Page, bool HasMore);
-
-/// <param name="Args">The message's values by name as a JSON object (null for messages stored before they were kept).</param>
-public sealed record ImportMessageRow(string Severity, string Code, int? LineNo, string? Column, string? Value, string? Bin, string Message, string? Args = null);
-
-public sealed record ImportProgress(string State, int RowsRead, bool Finished);
-
-public sealed record ImportPage(
-    Import Import,
-    string? WeekStatus,
-    bool IsWeeksCurrentImport,
-    int? ExpectedRows,
-    IReadOnlyDictionary<string, int> MessageCounts,
-    IReadOnlyList<ImportMessageRow> FileMessages,
-    IReadOnlyList<ImportMessageRow> RowErrors,
-    IReadOnlyList<ImportMessageRow> RowWarnings)
-{
-    public bool Finished => IsFinished(Import.State);
-
-    /// <summary>The import failed for a passing reason, so loading it again may succeed.</summary>
-    public bool CanRetry { get; init; }
-
-    /// <summary>The import is loaded beside its published week, waiting to replace it.</summary>
-    public bool IsWaitingReplacement { get; init; }
-
-    public int Count(string severity) => MessageCounts.TryGetValue(severity, out var count) ? count : 0;
-
-    public static bool IsFinished(string state) => state is not (ImportStates.Queued or ImportStates.Running);
 }
