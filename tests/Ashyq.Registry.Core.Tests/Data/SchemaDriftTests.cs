@@ -31,6 +31,22 @@ public sealed class SchemaDriftTests
         Assert.Contains(differences, d => d.Contains("businesses.model_only_column", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Model_WithIdentityColumnInSnakeCase_IsReported()
+    {
+        // The staff tables keep ASP.NET Identity's own column names: the snake_case the rest of the
+        // model takes by convention would look for columns the schema does not have.
+        var connectionString = await TestCluster.CreateDatabaseAsync("drift");
+        var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(connectionString)
+            .ReplaceService<IModelCustomizer, SnakeCaseIdentityColumnCustomizer>();
+        await using var context = new RegistryDbContext(options.Options);
+
+        var differences = await SchemaComparer.CompareAsync(context.Model, connectionString);
+
+        Assert.Contains("staff_users.normalized_user_name is in the model but not in the schema", differences);
+        Assert.Contains("staff_users.NormalizedUserName is in the schema but not in the model", differences);
+    }
+
     private static RegistryDbContext CreateContext(string connectionString, bool extraColumn)
     {
         var options = new DbContextOptionsBuilder<RegistryDbContext>().UseNpgsql(connectionString);
@@ -45,6 +61,15 @@ public sealed class SchemaDriftTests
         {
             base.Customize(modelBuilder, context);
             modelBuilder.Entity<Business>().Property<string>("ModelOnly").HasColumnName("model_only_column");
+        }
+    }
+
+    private sealed class SnakeCaseIdentityColumnCustomizer(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+    {
+        public override void Customize(ModelBuilder modelBuilder, DbContext context)
+        {
+            base.Customize(modelBuilder, context);
+            modelBuilder.Entity<StaffUser>().Property(x => x.NormalizedUserName).HasColumnName("normalized_user_name");
         }
     }
 }
