@@ -1,18 +1,57 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Ashyq.Registry.Core.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Respawn;
+using Respawn.Graph;
 
 namespace Ashyq.Registry.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests run against: the one named by ASHYQ_TEST_PG (test.sh starts one),
 /// or else a throwaway cluster this process starts with scripts/pg.sh and stops when it exits.
-/// Every test class gets a database of its own, migrated by the real migration runner.
+/// Every test class gets a database of its own, a copy of one template the real migration runner migrated
+/// once per test run.
 /// </summary>
 public static class TestCluster
 {
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // An arbitrary constant that identifies "making the migrated template" among advisory locks.
+    private const long TemplateLockKey = 0x41_53_48_59_51_54_50_4C; // "ASHYQTPL"
+    private const string TemplatePrefix = "ashyq_template_";
+    private static readonly string TemplateName = TemplatePrefix + TemplateFingerprint();
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _template;
+
+    // What every test's reset keeps: the migration history, the reference data the migrations seed (categories,
+    // districts, the staff roles; the built-in category aliases are kept by a statement of their own), the
+    // data-protection keys a running test site signs its cookies with, and the job store's schema version and
+    // the job servers that are running.
+    private static readonly RespawnerOptions ResetOptions = new()
+    {
+        DbAdapter = DbAdapter.Postgres,
+        SchemasToInclude = ["public", Ashyq.Registry.Core.Jobs.Extensions.SchemaName],
+        TablesToIgnore =
+        [
+            new Table("public", "schema_migrations"),
+            new Table("public", "categories"),
+            new Table("public", "districts"),
+            new Table("public", "category_aliases"),
+            new Table("public", "staff_roles"),
+            new Table("public", "data_protection_keys"),
+            new Table(Ashyq.Registry.Core.Jobs.Extensions.SchemaName, "schema"),
+            new Table(Ashyq.Registry.Core.Jobs.Extensions.SchemaName, "server"),
+        ],
+        // Respawn's TRUNCATE leaves sequences where they were; reseeding restarts them, as RESTART IDENTITY did,
+        // so that ids start at 1 again.
+        WithReseed = true,
+    };
+
+    private static readonly ConcurrentDictionary<string, (string Shape, Respawner Respawner)> Respawners = new();
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -21,38 +60,163 @@ public static class TestCluster
     /// <summary>Creates an empty database and returns its connection string; no migrations applied.</summary>
     public static async Task<string> CreateEmptyDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
-        await using (var connection = new NpgsqlConnection(ServerConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+        var name = NewDatabaseName(prefix);
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
+        return ConnectionStringOf(name);
     }
 
-    /// <summary>Creates a database with every migration applied.</summary>
+    /// <summary>
+    /// Creates a database with every migration applied: a copy of the template this test run migrated once.
+    /// </summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var connectionString = await CreateEmptyDatabaseAsync(prefix);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync();
-        return connectionString;
+        var name = NewDatabaseName(prefix);
+        for (var attempt = 1; ; attempt++)
+        {
+            var template = await MigratedTemplateAsync();
+            try
+            {
+                await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+                return ConnectionStringOf(name);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName && attempt < 3)
+            {
+                // A test process on other migrations, sharing this server, dropped it as stale: it is made again.
+                Interlocked.CompareExchange(ref _template, null, template);
+            }
+        }
     }
 
-    /// <summary>Empties the data tables between tests, keeping reference data and the schema.</summary>
+    /// <summary>
+    /// The name of the migrated template, made by the real migration runner the first time a process asks.
+    /// Its name holds a hash of the migrations and of the job store's schema, so a template made from other
+    /// migrations is never copied; it is made under a server-wide advisory lock and under another name, then
+    /// renamed, so that test processes sharing one server never copy each other's half-made template.
+    /// </summary>
+    private static async Task<string> MigratedTemplateAsync()
+    {
+        if (Volatile.Read(ref _template) is { } ready)
+            return ready;
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_template is { } made)
+                return made;
+            await using var connection = new NpgsqlConnection(ServerConnectionString);
+            await connection.OpenAsync();
+            // Advisory locks are per database: every process takes this one in the server's maintenance database.
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({TemplateLockKey})");
+            try
+            {
+                var templates = new List<string>();
+                await using (var list = new NpgsqlCommand($"SELECT datname FROM pg_database WHERE datname LIKE '{TemplatePrefix}%'", connection))
+                await using (var reader = await list.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                        templates.Add(reader.GetString(0));
+                }
+                if (!templates.Contains(TemplateName))
+                {
+                    // Under the lock nobody else is making one: a database of this name is a crashed run's leftover.
+                    var building = TemplateName + "_building";
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)");
+                    await ExecuteAsync(connection, $"CREATE DATABASE \"{building}\"");
+                    var buildingConnection = ConnectionStringOf(building);
+                    // Disposing the data source closes the runner's connections; no other pool holds one.
+                    await using (var dataSource = NpgsqlDataSource.Create(buildingConnection))
+                        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+                    await using (var pooled = new NpgsqlConnection(buildingConnection))
+                        NpgsqlConnection.ClearPool(pooled);
+                    // PostgreSQL copies a template only while no session is connected to it: from now on none can.
+                    await ExecuteAsync(connection, $"ALTER DATABASE \"{building}\" WITH ALLOW_CONNECTIONS false");
+                    await ExecuteAsync(connection, $"ALTER DATABASE \"{building}\" RENAME TO \"{TemplateName}\"");
+                }
+                // Templates of other migrations are stale; one being copied right now is dropped by a later run.
+                foreach (var stale in templates.Where(t => t != TemplateName))
+                {
+                    try
+                    {
+                        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{stale}\"");
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
+                    {
+                    }
+                }
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({TemplateLockKey})");
+            }
+            Volatile.Write(ref _template, TemplateName);
+            return TemplateName;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static string TemplateFingerprint()
+    {
+        var text = new StringBuilder();
+        foreach (var migration in MigrationRunner.All)
+            text.Append(migration.Version).Append(':').Append(migration.Sha256).Append('\n');
+        // The job store's schema comes from its package's installer, which a package update may change.
+        text.Append(typeof(Hangfire.PostgreSql.PostgreSqlObjectsInstaller).Assembly.GetName().Version);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    private static string NewDatabaseName(string prefix) =>
+        $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
+
+    private static string ConnectionStringOf(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, sql);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Empties every table of the registry and of the job store between tests, whatever tables a migration
+    /// added, keeping reference data and the schema; identities start at 1 again.
+    /// </summary>
     public static async Task ResetAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        // The site's job server keeps polling its tables meanwhile; when the server picks this reset as the
+        // victim of a deadlock between the two, nothing was emptied and it is simply run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ResetOnceAsync(connection, connectionString);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    private static async Task ResetOnceAsync(NpgsqlConnection connection, string connectionString)
+    {
+        // Respawn's own reset would open a transaction of its own; its statements run in this one instead, so
+        // that they run behind the week lock and with the drops, as one.
+        await using var transaction = await connection.BeginTransactionAsync();
         // The week lock first: an import a previous test left running finishes before its tables are emptied.
-        await using var command = new NpgsqlCommand($"""
+        await ExecuteAsync(connection, $"""
             {Ashyq.Registry.Core.Weeks.WeekLock.TakeSql};
-            TRUNCATE business_reviews, business_replies, week_counts, week_rows, business_weeks, business_public_ids, weeks, businesses, import_messages, import_files, imports,
-                     followers, follows, follow_mailings, follow_mail_sent, follow_mail_failures,
-                     audit_log, staff_user_roles, staff_user_claims, staff_user_logins, staff_user_tokens, staff_users
-                     RESTART IDENTITY CASCADE;
-            DELETE FROM category_aliases WHERE NOT is_builtin;
             DO $do$
             DECLARE part text;
             BEGIN
@@ -64,26 +228,35 @@ public static class TestCluster
                             WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname ~ '^week_rows_[0-9]{8}_[0-9]+$' LOOP
                     EXECUTE 'DROP TABLE ' || part;
                 END LOOP;
-                -- The job store's jobs, queues, recurring jobs and locks; its version and the servers running stay.
-                EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('hangfire.%I', tablename), ', ') || ' RESTART IDENTITY CASCADE'
-                         FROM pg_tables WHERE schemaname = 'hangfire' AND tablename NOT IN ('schema', 'server'));
             END
-            $do$;
+            $do$
+            """);
+        var respawner = await RespawnerForAsync(connection, connectionString);
+        await ExecuteAsync(connection, respawner.DeleteSql!);
+        await ExecuteAsync(connection, respawner.ReseedSql!);
+        // Respawn empties tables whole: the aliases staff added go, the built-in ones a migration made stay.
+        await ExecuteAsync(connection, "DELETE FROM category_aliases WHERE NOT is_builtin");
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// Respawn reads the tables and their foreign keys once per database and again whenever they change (a test
+    /// that adds a table), which a catalogue query far cheaper than Respawn's own tells.
+    /// </summary>
+    private static async Task<Respawner> RespawnerForAsync(NpgsqlConnection connection, string connectionString)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT string_agg(oid::text, ',' ORDER BY oid) FROM (
+                SELECT oid FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace IN ('public'::regnamespace, '{Ashyq.Registry.Core.Jobs.Extensions.SchemaName}'::regnamespace)
+                UNION ALL
+                SELECT oid FROM pg_constraint WHERE contype = 'f') AS shape
             """, connection);
-        // The site's job server keeps polling its tables meanwhile; when the server picks this reset as the
-        // victim of a deadlock between the two, nothing was emptied and it is simply run again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await command.ExecuteNonQueryAsync();
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                await Task.Delay(100 * attempt);
-            }
-        }
+        var shape = (string)(await command.ExecuteScalarAsync())!;
+        if (Respawners.TryGetValue(connectionString, out var known) && known.Shape == shape)
+            return known.Respawner;
+        var respawner = await Respawner.CreateAsync(connection, ResetOptions);
+        Respawners[connectionString] = (shape, respawner);
+        return respawner;
     }
 
     private static string StartOrFind()
