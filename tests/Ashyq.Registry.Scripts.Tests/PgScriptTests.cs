@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ashyq.Registry.Scripts.Tests;
 
 /// <summary>scripts/pg.sh, which run.sh, test.sh and the tests use for their private clusters.</summary>
@@ -15,7 +17,7 @@ public sealed class PgScriptTests
         {
             var start = await Shell.RunAsync(
                 """source scripts/pg.sh && pg_cluster_start "$1" "$2" && psql -h 127.0.0.1 -p "$2" -U ashyq -d postgres -tAc 'SELECT 40 + 2'""",
-                Timeout, null, data, port.ToString());
+                Timeout, null, data, port.ToString(CultureInfo.InvariantCulture));
             Assert.True(start.ExitCode == 0, start.Output);
             Assert.Contains("42", start.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(data, "PG_VERSION")), "the cluster's files are reached through the requested path");
@@ -27,7 +29,7 @@ public sealed class PgScriptTests
                 source scripts/pg.sh && pg_cluster_start "$1" "$2" && pg_cluster_stop "$1" && pg_cluster_start "$1" "$2" \
                   && psql -h 127.0.0.1 -p "$2" -U ashyq -d postgres -tAc "SELECT count(*) FROM pg_database WHERE datname = 'postgres'"
                 """,
-                Timeout, null, data, port.ToString());
+                Timeout, null, data, port.ToString(CultureInfo.InvariantCulture));
             Assert.True(again.ExitCode == 0, again.Output);
             Assert.Contains("1", again.Output, StringComparison.Ordinal);
 

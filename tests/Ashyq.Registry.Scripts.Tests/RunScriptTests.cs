@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Ashyq.Registry.Scripts.Tests;
@@ -15,8 +16,8 @@ public sealed class RunScriptTests
         int sitePort = Shell.FreePort(), pgPort = Shell.FreePort();
         var environment = new Dictionary<string, string>
         {
-            ["PORT"] = sitePort.ToString(),
-            ["ASHYQ_PG_PORT"] = pgPort.ToString(),
+            ["PORT"] = sitePort.ToString(CultureInfo.InvariantCulture),
+            ["ASHYQ_PG_PORT"] = pgPort.ToString(CultureInfo.InvariantCulture),
             ["ASHYQ_RUN_DATA"] = data,
             ["ASHYQ_RUN_APP"] = app,
             // Empty: run.sh starts its own cluster even where a developer has named a server.
@@ -69,7 +70,7 @@ public sealed class RunScriptTests
         }
         finally
         {
-            await Shell.RunAsync("kill -KILL -- \"-$1\" 2>/dev/null; true", TimeSpan.FromSeconds(30), null, run.Id.ToString());
+            await Shell.RunAsync("kill -KILL -- \"-$1\" 2>/dev/null; true", TimeSpan.FromSeconds(30), null, run.Id.ToString(CultureInfo.InvariantCulture));
             await Shell.RunAsync("""source scripts/pg.sh && pg_cluster_drop "$1" """, TimeSpan.FromMinutes(1), null, Path.Combine(data, "pg"));
             Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Ashyq.Registry.Scripts.Tests;
@@ -54,7 +55,7 @@ public static class Shell
     /// <summary>Sends a signal to one process only, as a supervisor does.</summary>
     public static void Signal(int pid, string signal)
     {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()]);
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 

@@ -276,7 +276,7 @@ public static class TestCluster
             try
             {
                 // As test.sh starts its cluster: every test class's site runs a job server on a database of its own.
-                Run("""source scripts/pg.sh && PG_MAX_CONNECTIONS=1000 pg_cluster_start "$1" "$2" """, data, port.ToString());
+                Run("""source scripts/pg.sh && PG_MAX_CONNECTIONS=1000 pg_cluster_start "$1" "$2" """, data, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             }
             catch (InvalidOperationException) when (attempt < 3)

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Exports;
@@ -46,7 +47,7 @@ internal sealed class ImportStore(NpgsqlDataSource dataSource, IOptions<Registry
             // Two uploads of the same bytes at once must not both pass the duplicate check.
             await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
             {
-                serialize.Parameters.Add(new() { Value = sha256 + weekStart.ToString("yyyy-MM-dd") });
+                serialize.Parameters.Add(new() { Value = sha256 + weekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
                 await serialize.ExecuteNonQueryAsync(cancellationToken);
             }
 

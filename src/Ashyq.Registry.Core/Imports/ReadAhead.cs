@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
 namespace Ashyq.Registry.Core.Imports;
@@ -43,6 +44,7 @@ internal sealed class ReadAhead<T> : IDisposable
         _stop.Dispose();
     }
 
+    [SuppressMessage("Design", "CA1031", Justification = "Whatever stops the reading thread is rethrown to the consumer, after the rows read before it.")]
     private void Produce(IEnumerable<T> source, int batchSize)
     {
         var batch = new List<T>(batchSize);

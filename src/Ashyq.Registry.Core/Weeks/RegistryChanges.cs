@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Ashyq.Registry.Core.Weeks;
@@ -19,7 +20,7 @@ public static class RegistryChanges
     {
         await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection, transaction);
         command.Parameters.Add(new() { Value = Channel });
-        command.Parameters.Add(new() { Value = week.ToString("yyyy-MM-dd") });
+        command.Parameters.Add(new() { Value = week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Imports;
 using Npgsql;
@@ -47,7 +48,7 @@ public sealed class WeekDrafts(NpgsqlDataSource dataSource)
             UPDATE imports SET state = '{ImportStates.Discarded}' WHERE id = @import AND state = '{ImportStates.Loaded}';
             """;
         await WeekDerivation.ExecuteAsync(connection, transaction, sql, cancellationToken, ("week", week), ("import", importId));
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.discard", week.ToString("yyyy-MM-dd"),
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.discard", week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             $"draft of import {importId} discarded; the import and its stored file are kept", ip, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return DiscardOutcome.Discarded;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Privacy;
@@ -90,7 +91,7 @@ public sealed class WeekPublisher(
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
         await PersonalNumbers.AssignPublicIdsAsync(connection, transaction, week, cancellationToken);
 
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd"), auditDetails, ip, cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.publish", week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), auditDetails, ip, cancellationToken);
         await FollowMailing.RequestAsync(connection, transaction, week, clock.GetUtcNow(), cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -127,7 +128,7 @@ public sealed class WeekPublisher(
         var later = await WeekDerivation.RederiveLaterWeeksAsync(connection, transaction, week, options.Value.ExclusionWeeks, cancellationToken);
         await WeekDerivation.RebuildBusinessesListedInAsync(connection, transaction, [week, .. later], cancellationToken);
         await WeekDerivation.RefreshBusinessWeeksAsync(connection, transaction, [week, .. later], cancellationToken);
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.withdraw", week.ToString("yyyy-MM-dd"), reason.Trim(), ip, cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.withdraw", week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), reason.Trim(), ip, cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return WithdrawOutcome.Withdrawn;

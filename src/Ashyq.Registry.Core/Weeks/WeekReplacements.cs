@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ashyq.Registry.Core.Audit;
 using Ashyq.Registry.Core.Follows;
 using Ashyq.Registry.Core.Imports;
@@ -148,7 +149,7 @@ public sealed class WeekReplacements(
         var details = $"import {oldImport} replaced by import {expectedImportId}: participants {before[0]} → {after[0]}, " +
                       $"leaders {before[1]} → {after[1]}, outsiders {before[2]} → {after[2]}, excluded {before[3]} → {after[3]}; reason: {reason}" +
                       (auditDetails is null ? "" : "; " + auditDetails);
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.replace", week.ToString("yyyy-MM-dd"), details, ip, cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.replace", week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), details, ip, cancellationToken);
         await RegistryChanges.NotifyAsync(connection, transaction, week, cancellationToken);
         // The followers hear of the corrected week as of a published one (FollowMailing says who is mailed again).
         await FollowMailing.RequestAsync(connection, transaction, week, clock.GetUtcNow(), cancellationToken);
@@ -168,7 +169,7 @@ public sealed class WeekReplacements(
         await WeekLock.TakeAsync(connection, transaction, cancellationToken);
         if (await DropPendingAsync(connection, transaction, week, cancellationToken) is not { } importId)
             return false;
-        await AuditLog.WriteAsync(connection, transaction, actor, "week.discard", week.ToString("yyyy-MM-dd"),
+        await AuditLog.WriteAsync(connection, transaction, actor, "week.discard", week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             $"replacement from import {importId} discarded; the published version stays, the import and its stored file are kept", ip, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

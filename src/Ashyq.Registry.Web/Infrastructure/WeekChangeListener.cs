@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ashyq.Registry.Core;
 using Ashyq.Registry.Core.Weeks;
 using Microsoft.AspNetCore.OutputCaching;
@@ -86,6 +87,7 @@ public sealed partial class WeekChangeListener(
         }
     }
 
+    [SuppressMessage("Design", "CA1031", Justification = "Nobody awaits the eviction: whatever it throws is logged, or it would be lost.")]
     private void EvictSoon(string week)
     {
         LogWeekChanged(week);

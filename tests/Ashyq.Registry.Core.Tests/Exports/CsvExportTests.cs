@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ashyq.Registry.Core.Exports;
 
@@ -149,7 +150,7 @@ public sealed class CsvExportTests : IDisposable
 
         using var file = ExportTestFiles.Open(path);
 
-        Assert.Equal((DateOnly.Parse(start), DateOnly.Parse(end)), (file.TitlePeriodStart!.Value, file.TitlePeriodEnd!.Value));
+        Assert.Equal((DateOnly.Parse(start, CultureInfo.InvariantCulture), DateOnly.Parse(end, CultureInfo.InvariantCulture)), (file.TitlePeriodStart!.Value, file.TitlePeriodEnd!.Value));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ashyq.Registry.Core.Exports;
 using Ashyq.Registry.Core.Spreadsheets;
@@ -71,7 +72,7 @@ public sealed class ExportMemoryTests : IDisposable
         writer.Write(ExportTestFiles.RussianHeader + "\r\n");
         for (var i = 0; i < rows; i++)
         {
-            writer.Write(ExportTestFiles.Row(BinFor(i), name: $"ТОО \"\"Объект {i}\"\"", address: $"\"ул. Абая, {i}\"", scans: (i % 1000).ToString()));
+            writer.Write(ExportTestFiles.Row(BinFor(i), name: $"ТОО \"\"Объект {i}\"\"", address: $"\"ул. Абая, {i}\"", scans: (i % 1000).ToString(CultureInfo.InvariantCulture)));
             writer.Write("\r\n");
         }
         return path;
@@ -84,7 +85,7 @@ public sealed class ExportMemoryTests : IDisposable
         using var writer = new XlsxWriter(stream);
         writer.WriteRow("BIN", "Name", "Category", "District", "Joined on", "Scans", "Status");
         for (var i = 0; i < rows; i++)
-            writer.WriteRow(long.Parse(BinFor(i)), $"ТОО \"Объект {i}\"", "Кафе", "Медеу", new DateOnly(2021, 7, 15), i % 1000, "участник");
+            writer.WriteRow(long.Parse(BinFor(i), CultureInfo.InvariantCulture), $"ТОО \"Объект {i}\"", "Кафе", "Медеу", new DateOnly(2021, 7, 15), i % 1000, "участник");
         return path;
     }
 
@@ -92,7 +93,7 @@ public sealed class ExportMemoryTests : IDisposable
     {
         for (var serial = i * 10L; ; serial++)
         {
-            if (Bin.Complete(serial.ToString("D11")) is { } bin)
+            if (Bin.Complete(serial.ToString("D11", CultureInfo.InvariantCulture)) is { } bin)
                 return bin;
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ashyq.Registry.Core.Exports;
 using static Ashyq.Registry.Core.Tests.Exports.ExportTestFiles;
 
@@ -140,7 +141,7 @@ public sealed class ExportRowRulesTests : IDisposable
     {
         var row = Assert.Single(_files.ReadRussian(Row(ValidBins[0], joinedOn: text))).Row!;
 
-        Assert.Equal(expected is null ? null : DateOnly.Parse(expected), row.JoinedOn);
+        Assert.Equal(expected is null ? null : DateOnly.Parse(expected, CultureInfo.InvariantCulture), row.JoinedOn);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -311,7 +312,7 @@ public static class HostileExportFiles
         {
             var entities = new StringBuilder("""<!ENTITY l0 "lollollollollollollollollollol">""");
             for (var i = 1; i <= 12; i++)
-                entities.Append($"<!ENTITY l{i} \"{string.Concat(Enumerable.Repeat($"&l{i - 1};", 10))}\">");
+                entities.Append(CultureInfo.InvariantCulture, $"<!ENTITY l{i} \"{string.Concat(Enumerable.Repeat($"&l{i - 1};", 10))}\">");
             doctype = $"<!DOCTYPE root [{entities}]>";
             reference = "&l12;";
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -35,10 +36,10 @@ public sealed class DownloadDefusingTests(RegistryWebFactory factory) : IClassFi
         var file = new StringBuilder("БИН;Наименование;Вид деятельности;Район;Количество сканирований;Выявлено нарушителей;Статус;Причина;Адрес\r\n");
         for (var i = 0; i < Prefixes.Length; i++)
         {
-            file.Append($"{ExportBuilder.BinFor(i + 1)};Кафе {i + 1};Кафе;Алмалинский;100;0;лидер;;\"{Prefixes[i]}ул. Абая\"\r\n");
-            file.Append($"{ExportBuilder.BinFor(i + 11)};Рынок {i + 1};Кафе;Алмалинский;0;0;исключен;\"{Prefixes[i]}отказ\";\r\n");
+            file.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(i + 1)};Кафе {i + 1};Кафе;Алмалинский;100;0;лидер;;\"{Prefixes[i]}ул. Абая\"\r\n");
+            file.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(i + 11)};Рынок {i + 1};Кафе;Алмалинский;0;0;исключен;\"{Prefixes[i]}отказ\";\r\n");
         }
-        file.Append($"{ExportBuilder.BinFor(21)};Кафе 21;Формульная категория;Алмалинский;100;0;лидер;;\r\n");
+        file.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(21)};Кафе 21;Формульная категория;Алмалинский;100;0;лидер;;\r\n");
         var outcome = await factory.ImportAsync(Encoding.UTF8.GetBytes(file.ToString()), Week);
         Assert.Equal(ImportStates.Loaded, outcome.State);
     }

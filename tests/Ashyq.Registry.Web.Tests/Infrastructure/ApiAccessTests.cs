@@ -15,7 +15,7 @@ public sealed class StrictlyLimitedSite : IAsyncLifetime
 
     public async Task InitializeAsync() => Node = new RegistryNode(
         await TestCluster.CreateDatabaseAsync("limited"),
-        new Dictionary<string, string?> { ["ApiRateLimit:PermitLimit"] = Limit.ToString(), ["ApiRateLimit:WindowSeconds"] = "60" });
+        new Dictionary<string, string?> { ["ApiRateLimit:PermitLimit"] = Limit.ToString(CultureInfo.InvariantCulture), ["ApiRateLimit:WindowSeconds"] = "60" });
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ashyq.Registry.Web.Infrastructure;
 using Ashyq.Registry.Web.Localization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -25,7 +26,7 @@ public sealed class ErrorsController(Texts texts, IOptions<ErrorOptions> options
 
         Response.StatusCode = status;
         if (status is StatusCodes.Status503ServiceUnavailable)
-            Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString();
+            Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
         var originalPath = failure?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? Request.Path.Value;
         var page = ErrorPage.For(status, texts);
@@ -43,7 +44,7 @@ public sealed record ErrorPage(int Status, string Title, string Message)
 
     public static ErrorPage For(int status, Texts texts)
     {
-        var key = Described.Contains(status) ? status.ToString() : status < 500 ? "4xx" : "5xx";
+        var key = Described.Contains(status) ? status.ToString(CultureInfo.InvariantCulture) : status < 500 ? "4xx" : "5xx";
         return new ErrorPage(status, texts[$"errors.{key}.title"], texts[$"errors.{key}.message"]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using AngleSharp.Dom;
@@ -64,9 +65,9 @@ public sealed class PublishWarningsTests(RegistryWebFactory factory) : IClassFix
         var file = new StringBuilder("Выгрузка участников проекта Ashyq, г. Алматы, за период 12.07.2021 – 18.07.2021\r\n");
         file.Append("БИН;Наименование;Вид деятельности;Количество сканирований;Статус\r\n");
         for (var n = 1; n <= 40; n++)
-            file.Append($"{ExportBuilder.BinFor(n)};Кафе {n};Кафе;100;{BaselineStatus(n)}\r\n");
+            file.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)};Кафе {n};Кафе;100;{BaselineStatus(n)}\r\n");
         for (var n = 100; n < 110; n++)
-            file.Append($"{ExportBuilder.BinFor(n)};Кафе {n};Кафе;100;участник\r\n");
+            file.Append(CultureInfo.InvariantCulture, $"{ExportBuilder.BinFor(n)};Кафе {n};Кафе;100;участник\r\n");
         await UploadAsync(staff, Encoding.UTF8.GetBytes(file.ToString()));
 
         var review = await staff.PageAsync($"/staff/weeks/{Week}");
