@@ -2,6 +2,9 @@
 # Load benchmark against the national-scale database (run bench/national.sh first): every route side by
 # side with a static file served by the same server, in one run, server and wrk pinned to separate cores.
 # Then 60 s at 128 connections while a 100,000-row import runs. Prints Markdown tables.
+# BENCH_APP: a published site to measure instead of bench/out/app; ONLY: a regular expression of the route
+# names to measure (the static file is always measured first); COMPRESSION=0 and IMPORT=0 leave out the
+# compression table and the run during an import.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -50,7 +53,8 @@ sed 's|^/business/|/api/v1/businesses/|' "$OUT/paths-business.txt" >"$OUT/paths-
 "${PSQL[@]}" -c "SELECT '/search?q=%E2%84%96' || substring(name from '№([0-9]+)') FROM businesses ORDER BY md5(bin) LIMIT 5000" >"$OUT/paths-search.txt"
 
 # The site on core 0 (the API rate limit lifted: all load comes from one address), wrk on core 1.
-(cd "$OUT/app" && DOTNET_ENVIRONMENT=Production ApiRateLimit__PermitLimit=1000000 ApiRateLimit__WindowSeconds=1 \
+APP=${BENCH_APP:-$OUT/app}
+(cd "$APP" && DOTNET_ENVIRONMENT=Production ApiRateLimit__PermitLimit=1000000 ApiRateLimit__WindowSeconds=1 \
   exec taskset -c 0 dotnet Ashyq.Registry.Web.dll --urls "$BASE" >"$OUT/load-site.log" 2>&1) &
 SITE_PID=$!
 trap 'kill $SITE_PID 2>/dev/null || true; wait $SITE_PID 2>/dev/null || true' EXIT
@@ -81,6 +85,11 @@ routes=(
   # Last: its 80,000 answers fill the output cache and would push out the pages routes measured after it rely on.
   "/api/v1/businesses/{bin} (80,000 BINs, each asked once)|@$OUT/paths-api-cold.txt"
 )
+if [ -n "${ONLY:-}" ]; then
+  selected=("${routes[0]}")
+  for route in "${routes[@]:1}"; do [[ ${route%%|*} =~ $ONLY ]] && selected+=("$route"); done
+  routes=("${selected[@]}")
+fi
 
 echo "Warming up (each route, 3 s, ${#routes[@]} routes)..." >&2
 for route in "${routes[@]}"; do
@@ -142,13 +151,14 @@ if [ "${COMPRESSION:-1}" != 0 ]; then
   done
 fi
 
+[ "${IMPORT:-1}" = 0 ] && exit 0
 echo
 echo "60 s at 128 connections on /leaders, /business and the API while a 100,000-row import runs:"
 file="$OUT/rows-100000.csv"
 [ -f "$file" ] || "$ROOT/bench/Ashyq.Registry.Bench/bin/Release/net10.0/Ashyq.Registry.Bench" generate-rows --rows 100000 --out "$file" >/dev/null
 cat "$OUT/paths-business.txt" "$OUT/paths-api.txt" >"$OUT/paths-mixed.txt"
 echo "/leaders" >>"$OUT/paths-mixed.txt"
-(sleep 5; cd "$OUT/app" && Registry__MaxWeeksAhead=520 /usr/bin/time -f "%e s" dotnet Ashyq.Registry.Web.dll import "$file" --week 2030-01-07 --json >"$OUT/load-import.json" 2>"$OUT/load-import.log") &
+(sleep 5; cd "$APP" && Registry__MaxWeeksAhead=520 /usr/bin/time -f "%e s" dotnet Ashyq.Registry.Web.dll import "$file" --week 2030-01-07 --json >"$OUT/load-import.json" 2>"$OUT/load-import.log") &
 IMPORT_PID=$!
 echo "| route | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
