@@ -92,6 +92,7 @@ public static class RegistryWebApp
         app.UseStaffArea();
         app.UseRegistryHttpCaching();
         app.UseRegistryOutputCache();
+        app.UseRegistryEntityTags();
         app.MapRegistryHealth();
         app.MapRegistryApiDocument();
         app.MapControllers();

@@ -125,6 +125,72 @@ public static class HttpCaching
             var client = response.Body;
             await using var body = new HeldBackBody(client, options.EntityTagMaxBytes, () => SetLifetime(response, publicCacheControl));
             response.Body = body;
+            // The conditions are this middleware's to answer, after the page is made or taken from the
+            // cache: the output cache, which now keeps each page's tag, would otherwise answer 304 itself,
+            // without the page's lifetime and Last-Modified.
+            var request = context.Request.Headers;
+            var (ifNoneMatch, ifModifiedSince) = (request.IfNoneMatch, request.IfModifiedSince);
+            request.Remove(HeaderNames.IfNoneMatch);
+            request.Remove(HeaderNames.IfModifiedSince);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                response.Body = client;
+                if (!StringValues.IsNullOrEmpty(ifNoneMatch))
+                    request.IfNoneMatch = ifNoneMatch;
+                if (!StringValues.IsNullOrEmpty(ifModifiedSince))
+                    request.IfModifiedSince = ifModifiedSince;
+            }
+            if (body.Streamed)
+                return;
+
+            if (SetLifetime(response, publicCacheControl))
+            {
+                // A page the output cache serves carries the tag it was stored with (UseRegistryEntityTags):
+                // it is not hashed again for every visitor.
+                var tag = response.Headers.ETag is { Count: 1 } stored ? stored.ToString() : EntityTag(body.Held);
+                response.Headers.ETag = tag;
+                if (Matches(context.Request.Headers.IfNoneMatch, tag) || NotModifiedSince(context.Request, response))
+                {
+                    response.StatusCode = StatusCodes.Status304NotModified;
+                    response.ContentLength = null;
+                    return;
+                }
+            }
+            else
+            {
+                response.Headers.Remove(HeaderNames.ETag);
+            }
+            body.Held.Position = 0;
+            await body.Held.CopyToAsync(client, context.RequestAborted);
+        });
+    }
+
+    /// <summary>
+    /// Goes after the output cache: tags a public answer the endpoint has just made (a cache miss) with the
+    /// ETag of its bytes, which the cache then keeps with the page, so that each stored page is hashed once
+    /// rather than on every request it serves. Lifetimes and 304s stay with <see cref="UseRegistryHttpCaching"/>,
+    /// which sees every answer, from the cache or not. An answer that may not be kept (not a 200, or one that
+    /// sets a cookie) or is longer than <see cref="HttpCacheOptions.EntityTagMaxBytes"/> is left untagged.
+    /// </summary>
+    public static IApplicationBuilder UseRegistryEntityTags(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HttpCacheOptions>>().Value;
+        return app.Use(async (context, next) =>
+        {
+            if (!IsPublicAnswer(context))
+            {
+                await next(context);
+                return;
+            }
+
+            var response = context.Response;
+            var client = response.Body;
+            await using var body = new HeldBackBody(client, options.EntityTagMaxBytes, static () => true);
+            response.Body = body;
             try
             {
                 await next(context);
@@ -135,18 +201,8 @@ public static class HttpCaching
             }
             if (body.Streamed)
                 return;
-
-            if (SetLifetime(response, publicCacheControl))
-            {
-                var tag = EntityTag(body.Held);
-                response.Headers.ETag = tag;
-                if (Matches(context.Request.Headers.IfNoneMatch, tag) || NotModifiedSince(context.Request, response))
-                {
-                    response.StatusCode = StatusCodes.Status304NotModified;
-                    response.ContentLength = null;
-                    return;
-                }
-            }
+            if (response.StatusCode == StatusCodes.Status200OK && response.Headers.SetCookie.Count == 0)
+                response.Headers.ETag = EntityTag(body.Held);
             body.Held.Position = 0;
             await body.Held.CopyToAsync(client, context.RequestAborted);
         });

@@ -53,6 +53,8 @@ public sealed class CacheHeadersTests(PublicSiteFixture site) : IClassFixture<Pu
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
         Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
         Assert.Equal(first.Headers.ETag, revalidated.Headers.ETag);
+        // The 304 comes for a page the output cache now holds, with its tag: it keeps the page's lifetime.
+        Assert.Equal("public, max-age=60", revalidated.Headers.CacheControl?.ToString());
         Assert.NotEmpty(body);
     }
 
